@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    pool: 'forks',
+    // Two cores: keep parallelism modest so loopback simulators stay responsive.
+    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+  },
+});
