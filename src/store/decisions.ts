@@ -1,0 +1,89 @@
+import type { Db } from './db.js';
+
+export type Decision = 'SCALE' | 'KILL';
+
+export interface DecisionInput {
+  adId: string;
+  adName: string;
+  videoId: string | null;
+  decision: Decision;
+  userId: string;
+  channelId: string | null;
+  messageTs: string | null;
+  actionTs: string | null;
+  /** scores and metrics as the user saw them when pressing */
+  snapshot: unknown;
+}
+
+export interface DecisionRow extends DecisionInput {
+  id: number;
+  createdAt: number;
+}
+
+interface Row {
+  id: number;
+  ad_id: string;
+  ad_name: string;
+  video_id: string | null;
+  decision: Decision;
+  user_id: string;
+  channel_id: string | null;
+  message_ts: string | null;
+  action_ts: string | null;
+  snapshot_json: string;
+  created_at: number;
+}
+
+const fromRow = (r: Row): DecisionRow => ({
+  id: r.id,
+  adId: r.ad_id,
+  adName: r.ad_name,
+  videoId: r.video_id,
+  decision: r.decision,
+  userId: r.user_id,
+  channelId: r.channel_id,
+  messageTs: r.message_ts,
+  actionTs: r.action_ts,
+  snapshot: JSON.parse(r.snapshot_json) as unknown,
+  createdAt: r.created_at,
+});
+
+/** The Kill/Scale decision log. A repeated press (same ad, decision, user, message) is recorded once. */
+export class DecisionsTable {
+  private readonly insertStmt;
+  private readonly findStmt;
+  private readonly recentStmt;
+  private readonly recentForAdStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO decisions (ad_id, ad_name, video_id, decision, user_id, channel_id, message_ts, action_ts, snapshot_json, created_at)
+      VALUES (@adId, @adName, @videoId, @decision, @userId, @channelId, @messageTs, @actionTs, @snapshot, @createdAt)
+      ON CONFLICT DO NOTHING`);
+    this.findStmt = db.prepare<[string, string, string, string, string], Row>(
+      `SELECT * FROM decisions WHERE ad_id = ? AND decision = ? AND user_id = ? AND IFNULL(channel_id, '') = ? AND IFNULL(message_ts, '') = ?`,
+    );
+    this.recentStmt = db.prepare<[number], Row>('SELECT * FROM decisions ORDER BY created_at DESC, id DESC LIMIT ?');
+    this.recentForAdStmt = db.prepare<[string, number], Row>(
+      'SELECT * FROM decisions WHERE ad_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+    );
+  }
+
+  /** Records the decision; `created` is false when the same press was already logged. */
+  record(input: DecisionInput, now: number): { row: DecisionRow; created: boolean } {
+    const info = this.insertStmt.run({ ...input, snapshot: JSON.stringify(input.snapshot ?? null), createdAt: now });
+    const row = this.findStmt.get(
+      input.adId,
+      input.decision,
+      input.userId,
+      input.channelId ?? '',
+      input.messageTs ?? '',
+    ) as Row;
+    return { row: fromRow(row), created: info.changes > 0 };
+  }
+
+  recent(limit = 20, adId?: string): DecisionRow[] {
+    const rows = adId ? this.recentForAdStmt.all(adId, limit) : this.recentStmt.all(limit);
+    return rows.map(fromRow);
+  }
+}

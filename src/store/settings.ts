@@ -1,0 +1,35 @@
+import type { Db } from './db.js';
+
+/** Small key/value facts the bot learns and remembers (detected Mavera shape, advertiser info). */
+export class SettingsTable {
+  private readonly getStmt;
+  private readonly setStmt;
+
+  constructor(db: Db) {
+    this.getStmt = db.prepare<[string], { value: string; updated_at: number }>(
+      'SELECT value, updated_at FROM settings WHERE key = ?',
+    );
+    this.setStmt = db.prepare(
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    );
+  }
+
+  get(key: string): string | null {
+    return this.getStmt.get(key)?.value ?? null;
+  }
+
+  getJson<T>(key: string, maxAgeMs?: number, now = Date.now()): T | null {
+    const row = this.getStmt.get(key);
+    if (!row) return null;
+    if (maxAgeMs !== undefined && now - row.updated_at > maxAgeMs) return null;
+    return JSON.parse(row.value) as T;
+  }
+
+  set(key: string, value: string, now = Date.now()): void {
+    this.setStmt.run(key, value, now);
+  }
+
+  setJson(key: string, value: unknown, now = Date.now()): void {
+    this.set(key, JSON.stringify(value), now);
+  }
+}
