@@ -70,7 +70,11 @@ export const SETTINGS = {
     default: 'https://business-api.tiktok.com/open_api/v1.3',
     help: 'TikTok Marketing API base (use https://sandbox-ads.tiktok.com/open_api/v1.3 for the sandbox)',
   },
-  TIKTOK_MAX_QPS: { schema: num(0.1, 100), default: '8', help: 'Requests per second to TikTok, shared by every caller' },
+  TIKTOK_MAX_QPS: {
+    schema: num(0.1, 100),
+    default: '8',
+    help: 'Requests per second to TikTok, shared by every caller',
+  },
   TIKTOK_TIMEZONE: {
     schema: optionalText,
     default: '',
@@ -112,7 +116,11 @@ export const SETTINGS = {
     default: '',
     help: 'Optional: refuse a new analysis that would take this month’s estimated Mavera credits above this number',
   },
-  MAVERA_BRAND: { schema: z.string().trim().min(2).max(100), default: 'Our brand', help: 'Brand name sent with each analysis' },
+  MAVERA_BRAND: {
+    schema: z.string().trim().min(2).max(100),
+    default: 'Our brand',
+    help: 'Brand name sent with each analysis',
+  },
   MAVERA_PRODUCT: {
     schema: z.string().trim().min(2).max(100),
     default: 'Advertised product',
@@ -138,7 +146,11 @@ export const SETTINGS = {
     help: 'Campaign goal sent with each analysis (10–500 characters)',
   },
   // --- Storage and logs
-  DATABASE_PATH: { schema: z.string().trim().min(1), default: './data/creative-score.db', help: 'SQLite file (created with its folder)' },
+  DATABASE_PATH: {
+    schema: z.string().trim().min(1),
+    default: './data/creative-score.db',
+    help: 'SQLite file (created with its folder)',
+  },
   LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error']), default: 'info', help: 'Log verbosity' },
   // --- Slack
   SLACK_BOT_TOKEN: {
@@ -159,7 +171,11 @@ export const SETTINGS = {
     secret: true,
     help: 'App-level token (xapp-…, scope connections:write); when set the bot runs in Socket Mode',
   },
-  SLACK_API_URL: { schema: url, default: 'https://slack.com/api', help: 'Slack Web API base (tests point it at the simulator)' },
+  SLACK_API_URL: {
+    schema: url,
+    default: 'https://slack.com/api',
+    help: 'Slack Web API base (tests point it at the simulator)',
+  },
   PORT: { schema: int(0, 65_535), default: '3000', help: 'HTTP port for /slack/events and /healthz' },
   DECISION_APPROVERS: {
     schema: idList,
@@ -179,7 +195,11 @@ export const SETTINGS = {
   },
   LEADERBOARD_TZ: { schema: z.string().trim().min(1), default: 'UTC', help: 'Time zone of LEADERBOARD_CRON' },
   LEADERBOARD_DAYS: { schema: int(1, 365), default: '7', help: 'Days covered by the weekly leaderboard' },
-  LEADERBOARD_MIN_IMPRESSIONS: { schema: int(0), default: '500', help: 'Creatives with fewer impressions are left out' },
+  LEADERBOARD_MIN_IMPRESSIONS: {
+    schema: int(0),
+    default: '500',
+    help: 'Creatives with fewer impressions are left out',
+  },
   LEADERBOARD_MAX_NEW_ANALYSES: {
     schema: int(0, 10_000),
     default: '15',
@@ -195,7 +215,11 @@ export const SETTINGS = {
   SCORE_WEIGHT_HOOK: { schema: num(0, 10), default: '0.4', help: 'Behavioural score weight of the hook score' },
   SCORE_WEIGHT_EMOTION: { schema: num(0, 10), default: '0.3', help: 'Weight of emotional intensity (avg ×6)' },
   SCORE_WEIGHT_COGNITIVE: { schema: num(0, 10), default: '0.3', help: 'Weight of (10 − cognitive load) ×10' },
-  VERDICT_SCORE_HIGH: { schema: num(0, 100), default: '60', help: 'Behavioural score above which an ad is SCALE or TEST' },
+  VERDICT_SCORE_HIGH: {
+    schema: num(0, 100),
+    default: '60',
+    help: 'Behavioural score above which an ad is SCALE or TEST',
+  },
   VERDICT_SCORE_LOW: { schema: num(0, 100), default: '40', help: 'Behavioural score below which an ad may be KILL' },
   VERDICT_CTR_SCALE: { schema: num(0, 100), default: '1.5', help: 'CTR % above which a high-scoring ad is SCALE' },
   VERDICT_CTR_KILL: { schema: num(0, 100), default: '1.0', help: 'CTR % below which a low-scoring ad is KILL' },
@@ -301,7 +325,9 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
-    super(`creative-score cannot start — fix these settings (environment variables):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md → Settings for every option.`);
+    super(
+      `creative-score cannot start — fix these settings (environment variables):\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee README.md → Settings for every option.`,
+    );
   }
 }
 
@@ -325,7 +351,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     raw[name] = parsed.data;
     const missing = parsed.data === null || parsed.data === '';
     const needed = setting.requiredFor?.filter((f) => require.includes(f)) ?? [];
-    if (missing && needed.length > 0) problems.push(`${name} is missing (needed for ${needed.join(', ')}). ${setting.help}.`);
+    if (missing && needed.length > 0)
+      problems.push(`${name} is missing (needed for ${needed.join(', ')}). ${setting.help}.`);
   }
   const r = raw as Raw;
   if (problems.length === 0) {
@@ -338,7 +365,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (r.MAVERA_POLL_MAX_S < r.MAVERA_POLL_MIN_S) problems.push('MAVERA_POLL_MAX_S must be ≥ MAVERA_POLL_MIN_S.');
     if (r.VERDICT_SCORE_LOW > r.VERDICT_SCORE_HIGH) problems.push('VERDICT_SCORE_LOW must be ≤ VERDICT_SCORE_HIGH.');
     if (r.MAVERA_API_SHAPE === 'reference' && require.includes('mavera') && !r.MAVERA_WORKSPACE_ID)
-      problems.push(`MAVERA_WORKSPACE_ID is missing (needed by the reference API shape). ${SETTINGS.MAVERA_WORKSPACE_ID.help}.`);
+      problems.push(
+        `MAVERA_WORKSPACE_ID is missing (needed by the reference API shape). ${SETTINGS.MAVERA_WORKSPACE_ID.help}.`,
+      );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return {

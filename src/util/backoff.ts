@@ -2,7 +2,12 @@
  * Capped exponential back-off with full jitter: attempt 0 waits up to `baseMs`, attempt n up to
  * min(capMs, baseMs·2ⁿ). `random` is injectable so tests are deterministic.
  */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  capMs: number,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
