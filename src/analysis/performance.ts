@@ -1,0 +1,56 @@
+import { type BetaPrior, fitBetaPrior } from '../scoring/index.js';
+import type { AdReportRow, TikTokApi } from '../tiktok/types.js';
+import type { Clock } from '../util/clock.js';
+import { lastCompleteDays } from '../util/dates.js';
+import type { AccountService } from './account.js';
+
+export interface PerformanceWindow {
+  startDate: string;
+  endDate: string;
+  rows: Map<string, AdReportRow>;
+  /** beta prior of CTR fitted to every ad of the account in this window (null with too little data) */
+  prior: BetaPrior | null;
+  currency: string | null;
+  timezone: string;
+}
+
+const TTL_MS = 15 * 60_000;
+
+/**
+ * The account's integrated report for the last N complete days (in the account's time zone), every page,
+ * kept for a few minutes so scorecards and the leaderboard share one set of calls.
+ */
+export class PerformanceService {
+  private readonly cache = new Map<string, { at: number; value: Promise<PerformanceWindow> }>();
+
+  constructor(
+    private readonly tiktok: TikTokApi,
+    private readonly account: AccountService,
+    private readonly clock: Clock,
+  ) {}
+
+  async lastDays(days: number): Promise<PerformanceWindow> {
+    const info = await this.account.info();
+    const { startDate, endDate } = lastCompleteDays(this.clock.now(), info.timezone, days);
+    const key = `${startDate}..${endDate}`;
+    const hit = this.cache.get(key);
+    if (hit && this.clock.now() - hit.at < TTL_MS) return hit.value;
+    const value = this.tiktok.getReport({ startDate, endDate }).then((list) => {
+      const rows = new Map(list.map((r) => [r.adId, r]));
+      const prior = fitBetaPrior(
+        list
+          .filter((r) => r.metrics.impressions != null && r.metrics.impressions > 0 && r.metrics.clicks != null)
+          .map((r) => ({ successes: r.metrics.clicks as number, trials: r.metrics.impressions as number })),
+      );
+      return { startDate, endDate, rows, prior, currency: info.currency, timezone: info.timezone };
+    });
+    value.catch(() => this.cache.delete(key));
+    this.cache.set(key, { at: this.clock.now(), value });
+    return value;
+  }
+
+  /** Forget cached reports (e.g. a leaderboard run wants fresh numbers). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
