@@ -1,0 +1,67 @@
+import type { WebClient } from '@slack/web-api';
+import type { ProgressEvent, ScoreResult } from '../../../analysis/types.js';
+import { buildErrorMessage } from '../../blocks/errors.js';
+import { buildProgressMessage } from '../../blocks/progress.js';
+import { buildScorecardMessage } from '../../blocks/scorecard.js';
+import type { BotContext } from '../../context.js';
+import { LiveMessage, postJson } from '../../message-channel.js';
+
+export interface ScoreRequest {
+  client: WebClient;
+  channel: string;
+  userId: string;
+  responseUrl: string | null;
+  /** the ad id, or `video:<item_id>` for organic videos */
+  subject: string;
+  /** runs the core service, reporting progress */
+  score: (onProgress: (event: ProgressEvent) => void) => Promise<ScoreResult>;
+}
+
+/**
+ * Runs one scoring request after the ack: a live channel message shows progress and becomes the scorecard.
+ * On failure the user gets a plain-language ephemeral answer, and a progress message already posted is turned
+ * into the same answer so nothing half-written stays in the channel.
+ */
+export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promise<void> {
+  const { clock } = ctx.services;
+  const postResponse = ctx.postResponse ?? postJson;
+  const live = new LiveMessage({
+    client: req.client,
+    channel: req.channel,
+    responseUrl: req.responseUrl,
+    clock,
+    logger: ctx.logger,
+    postResponse,
+  });
+  const startedAt = clock.now();
+  let adName: string | null = null;
+  try {
+    const result = await req.score((event) =>
+      live.progress(buildProgressMessage({ adId: req.subject, adName, event, startedAt, now: clock.now() })),
+    );
+    adName = result.adName;
+    await live.finish(buildScorecardMessage(result, { now: clock.now() }));
+  } catch (err) {
+    ctx.logger.info(`scoring ${req.subject} for ${req.userId} failed:`, err instanceof Error ? err.message : err);
+    const message = buildErrorMessage(err, { adId: req.subject });
+    if (live.messageTs) await live.finish(message);
+    await tellUser(ctx, req, message).catch((e: unknown) => ctx.logger.warn('could not deliver the error message:', e));
+  }
+}
+
+async function tellUser(
+  ctx: BotContext,
+  req: ScoreRequest,
+  message: { text: string; blocks: unknown[] },
+): Promise<void> {
+  if (req.responseUrl) {
+    await (ctx.postResponse ?? postJson)(req.responseUrl, { response_type: 'ephemeral', ...message });
+    return;
+  }
+  await req.client.chat.postEphemeral({
+    channel: req.channel,
+    user: req.userId,
+    text: message.text,
+    blocks: message.blocks as never,
+  });
+}
