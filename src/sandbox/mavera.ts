@@ -397,7 +397,12 @@ export async function startMaveraSimulator(options: MaveraSimulatorOptions = {})
   function referenceResults(a: Analysis) {
     const rng = seededRandom(a.sha256);
     rng();
+    // Real creatives are good or weak across the board, so one quality draw per video steers the behavioural
+    // metrics (independent uniform draws would average every video to ~50 and make every verdict HOLD).
+    const quality = rng();
     const score = (lo = 15, hi = 95) => Math.round(lo + rng() * (hi - lo));
+    const around = (centre: number, lo = 5, hi = 98) =>
+      Math.round(lo + Math.min(1, Math.max(0, centre + (rng() - 0.5) * 0.5)) * (hi - lo));
     const pick = <T>(list: T[]): T => list[Math.floor(rng() * list.length)] as T;
     const chunks = Array.from({ length: a.totalChunks }, (_, index) => ({
       index,
@@ -408,19 +413,19 @@ export async function startMaveraSimulator(options: MaveraSimulatorOptions = {})
       metrics: {
         emotional: {
           primary_emotional_tone: pick(TONES),
-          emotional_intensity_score: score(),
+          emotional_intensity_score: around(quality),
           mood_congruence_score: score(),
           emotional_trust_index: score(),
         },
         cognitive: {
-          message_clarity_score: score(),
+          message_clarity_score: around(quality),
           recall_probability_index: score(),
-          cognitive_load_estimate: score(10, 90),
+          cognitive_load_estimate: around(1 - quality),
           brand_attribution_confidence: score(),
         },
         behavioral: {
           intent_to_act_score: score(),
-          retention_behavior_index: score(),
+          retention_behavior_index: around(quality),
           click_through_probability: score(5, 60),
         },
       },
@@ -481,15 +486,20 @@ export async function startMaveraSimulator(options: MaveraSimulatorOptions = {})
   function recipesResults(a: Analysis) {
     const rng = seededRandom(a.sha256);
     rng();
+    const quality = rng(); // see referenceResults
+    const near = (centre: number) => Math.min(1, Math.max(0, centre + (rng() - 0.5) * 0.5));
     const seconds = a.totalChunks * 3;
-    const hook = Math.round(20 + rng() * 78);
+    const hook = Math.round(10 + near(quality) * 88);
     const arc = Array.from({ length: seconds }, (_, t) => ({
       t,
-      value: Math.round(rng() * 100) / 10,
+      value: Math.round(near(quality) * 100) / 10,
       label: TONES[Math.floor(rng() * TONES.length)] as string,
     }));
     const peak = arc.reduce((b, p) => (p.value > b.value ? p : b));
-    const cuts = Array.from({ length: a.totalChunks }, (_, i) => ({ t: i * 3, value: Math.round(rng() * 100) / 10 }));
+    const cuts = Array.from({ length: a.totalChunks }, (_, i) => ({
+      t: i * 3,
+      value: Math.round(near(1 - quality) * 100) / 10,
+    }));
     const mean10 = (xs: Array<{ value: number }>) =>
       Math.round((xs.reduce((s, x) => s + x.value, 0) / xs.length) * 10) / 10;
     return {
