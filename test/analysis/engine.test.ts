@@ -208,14 +208,17 @@ describe('analysis engine over the simulators', () => {
     expect(h.mavera.stats.analysesCreated).toBe(1);
   }, 30_000);
 
-  it.each(['reference', 'recipes'] as const)('auto-detects a simulator that serves only the %s shape', async (shape) => {
-    h = await startHarness({ mavera: { shapes: [shape] } });
-    const s = h.services({ MAVERA_API_SHAPE: 'auto' });
-    const result = await s.ads.scoreAd(plainVideoAd(h.tiktok.account).adId);
-    expect(result.maveraShape).toBe(shape);
-    expect(s.store.settings.get('mavera.detected_shape')).toBe(shape);
-    expect(result.analysis.emotionalArc.peakEmotion).toBeTruthy();
-  });
+  it.each(['reference', 'recipes'] as const)(
+    'auto-detects a simulator that serves only the %s shape',
+    async (shape) => {
+      h = await startHarness({ mavera: { shapes: [shape] } });
+      const s = h.services({ MAVERA_API_SHAPE: 'auto' });
+      const result = await s.ads.scoreAd(plainVideoAd(h.tiktok.account).adId);
+      expect(result.maveraShape).toBe(shape);
+      expect(s.store.settings.get('mavera.detected_shape')).toBe(shape);
+      expect(result.analysis.emotionalArc.peakEmotion).toBeTruthy();
+    },
+  );
 
   it('refuses an analysis above the monthly credit budget and allows one within it', async () => {
     h = await startHarness();

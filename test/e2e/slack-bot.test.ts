@@ -32,7 +32,11 @@ async function start(options: { env?: Record<string, string>; account?: ReturnTy
 const idle = () => bot.bot.ctx.background.idle();
 
 function command(base: string, text: string, fields: Record<string, string> = {}) {
-  return signedRequest(base, commandBody({ text, response_url: h.slack!.responseUrl(`cmd-${text}`), ...fields }), SIGNING_SECRET);
+  return signedRequest(
+    base,
+    commandBody({ text, response_url: h.slack!.responseUrl(`cmd-${text}`), ...fields }),
+    SIGNING_SECRET,
+  );
 }
 
 /** Every string the bot sent to Slack (Web API args and response_url bodies), as JSON. */
@@ -75,7 +79,9 @@ describe('Slack bot over HTTP with signed requests', () => {
     const base = await start();
     const body = commandBody({ text: plainVideoAd(h.tiktok.account).adId });
     const forged = await signedRequest(base, body, 'not-the-secret');
-    const stale = await signedRequest(base, body, SIGNING_SECRET, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const stale = await signedRequest(base, body, SIGNING_SECRET, {
+      timestamp: Math.floor(Date.now() / 1000) - 6 * 60,
+    });
     const unsigned = await signedRequest(base, body, SIGNING_SECRET, { omitHeaders: true });
     expect([forged.status, stale.status, unsigned.status]).toEqual([401, 401, 401]);
     await idle();

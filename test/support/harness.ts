@@ -5,8 +5,8 @@ import { createServices, type ServiceOverrides, type Services } from '../../src/
 import { type Config, loadConfig } from '../../src/config.js';
 import { type MaveraSimulator, type MaveraSimulatorOptions, startMaveraSimulator } from '../../src/sandbox/mavera.js';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
-import { createSampleAccount, type SampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { startTikTokSimulator, type TikTokSimulator, type TikTokSimulatorOptions } from '../../src/sandbox/tiktok.js';
+import { createSampleAccount, type SampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { createLogger, type Logger } from '../../src/util/logger.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2d0c1e';
@@ -75,7 +75,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     config: (extra = {}) => loadConfig({ ...env, ...extra }, ['tiktok', 'mavera']),
     services(extra = {}, overrides = {}) {
-      const s = createServices(harness.config(extra), { logger, tmpDir: join(dir, 'tmp'), random: () => 0.5, ...overrides });
+      const s = createServices(harness.config(extra), {
+        logger,
+        tmpDir: join(dir, 'tmp'),
+        random: () => 0.5,
+        ...overrides,
+      });
       open.push(s);
       return s;
     },
@@ -106,9 +111,7 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 10_000, what
 /** A video ad of the sample account that delivers and has its own video. */
 export function plainVideoAd(account: SampleAccount, index = 0) {
   const shared = new Set(account.roles.sharedVideoAdIds);
-  const special = new Set(
-    Object.values(account.roles).flatMap((v) => (Array.isArray(v) ? v : v ? [v] : [])),
-  );
+  const special = new Set(Object.values(account.roles).flatMap((v) => (Array.isArray(v) ? v : v ? [v] : [])));
   const ads = account.ads.filter(
     (a) => a.adFormat === 'SINGLE_VIDEO' && a.videoId && !shared.has(a.adId) && !special.has(a.adId) && !a.deleted,
   );
