@@ -1,8 +1,9 @@
-import { type ServiceOverrides, type Services, createServices } from './app.js';
+import { createServices, type ServiceOverrides, type Services } from './app.js';
 import { type Config, loadConfig } from './config.js';
+import { doctorCommand } from './doctor/slack-command.js';
 import { LeaderboardService } from './leaderboard/build.js';
 import { LeaderboardScheduler } from './leaderboard/schedule.js';
-import { createSlackApp, type SlackBot, type SlackAppOptions } from './slack/app.js';
+import { createSlackApp, type SlackAppOptions, type SlackBot } from './slack/app.js';
 import type { BotFeatures } from './slack/context.js';
 import { publishLeaderboard } from './slack/publish-leaderboard.js';
 
@@ -18,7 +19,9 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export interface StartOptions extends ServiceOverrides, Pick<SlackAppOptions, 'botId' | 'botUserId' | 'port' | 'postResponse'> {
+export interface StartOptions
+  extends ServiceOverrides,
+    Pick<SlackAppOptions, 'botId' | 'botUserId' | 'port' | 'postResponse'> {
   /** where the leaderboard chart PNG is also written (demo) */
   chartPath?: string;
 }
@@ -30,8 +33,15 @@ export interface StartOptions extends ServiceOverrides, Pick<SlackAppOptions, 'b
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const services = createServices(config, options);
   const leaderboard = new LeaderboardService(services);
-  const features: BotFeatures = {};
-  const bot = createSlackApp({ services, features, botId: options.botId, botUserId: options.botUserId, port: options.port, postResponse: options.postResponse });
+  const features: BotFeatures = { commands: { doctor: doctorCommand } };
+  const bot = createSlackApp({
+    services,
+    features,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    port: options.port,
+    postResponse: options.postResponse,
+  });
   features.leaderboard = {
     async postNow({ channel, days, onProgress }) {
       const report = await leaderboard.build({ days: days ?? undefined, onProgress });
@@ -52,14 +62,17 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     channel: config.leaderboard.channel,
     catchUp: config.leaderboard.catchUp,
     days: config.leaderboard.days,
-    publish: (channel) => (features.leaderboard as NonNullable<BotFeatures['leaderboard']>).postNow({ channel, days: null }),
+    publish: (channel) =>
+      (features.leaderboard as NonNullable<BotFeatures['leaderboard']>).postNow({ channel, days: null }),
   });
   const { port } = await bot.start();
   const resume = services.engine.resumeUnfinished();
   if (resume.count > 0) services.logger.info(`resuming ${resume.count} unfinished analysis job(s)`);
   scheduler.start();
   services.logger.info(
-    bot.mode === 'socket' ? 'creative-score is running in Socket Mode' : `creative-score is listening on port ${port} (POST /slack/events, GET /healthz)`,
+    bot.mode === 'socket'
+      ? 'creative-score is running in Socket Mode'
+      : `creative-score is listening on port ${port} (POST /slack/events, GET /healthz)`,
   );
   return {
     services,

@@ -1,5 +1,5 @@
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
-import { fmtMoney, fmtPct, FORMULAS } from '../scoring/index.js';
+import { FORMULAS, fmtMoney, fmtPct } from '../scoring/index.js';
 
 const RULE = '='.repeat(50);
 
@@ -15,9 +15,12 @@ export function formatScoreText(r: ScoreResult): string {
     `  Emotional Peak: ${a.emotionalArc.peakEmotion ?? 'N/A'} at ${n1(a.emotionalArc.peakTimestampS)}s`,
     `  Avg Cognitive Load: ${n1(a.cognitiveLoad.average)}/10`,
   ];
-  if (a.pacing?.score != null) lines.push(`  Pacing: ${n1(a.pacing.score, 0)}/100${a.pacing.summary ? ` — ${a.pacing.summary}` : ''}`);
+  if (a.pacing?.score != null)
+    lines.push(`  Pacing: ${n1(a.pacing.score, 0)}/100${a.pacing.summary ? ` — ${a.pacing.summary}` : ''}`);
   if (a.visualComplexity?.score != null)
-    lines.push(`  Visual Complexity: ${n1(a.visualComplexity.score, 0)}/100${a.visualComplexity.summary ? ` — ${a.visualComplexity.summary}` : ''}`);
+    lines.push(
+      `  Visual Complexity: ${n1(a.visualComplexity.score, 0)}/100${a.visualComplexity.summary ? ` — ${a.visualComplexity.summary}` : ''}`,
+    );
   lines.push(`  Behavioural Score: ${r.score.behavioural.toFixed(1)} → ${r.score.verdict}`);
   lines.push(`  Why: ${r.score.reason}`);
   const p = r.performance;
@@ -28,7 +31,9 @@ export function formatScoreText(r: ScoreResult): string {
     lines.push(
       `    Spend ${fmtMoney(m.spend, p.currency ?? 'USD')} · Impressions ${m.impressions ?? 'N/A'} · CTR ${fmtPct(f.ctr)} · CVR ${fmtPct(f.cvr)} · CPA ${fmtMoney(f.cpa, p.currency ?? 'USD')}`,
     );
-    lines.push(`    Hook rate ${fmtPct(f.hookRate)} · Hold rate ${fmtPct(f.holdRate)} · Completion ${fmtPct(f.completionRate)}`);
+    lines.push(
+      `    Hook rate ${fmtPct(f.hookRate)} · Hold rate ${fmtPct(f.holdRate)} · Completion ${fmtPct(f.completionRate)}`,
+    );
     lines.push(`    (${FORMULAS.hookRate}; ${FORMULAS.holdRate})`);
   } else if (r.source === 'ad') {
     lines.push('  Last 7 days: no delivery');
