@@ -3,6 +3,8 @@ import { AdService } from './analysis/ads.js';
 import { AnalysisEngine } from './analysis/engine.js';
 import { PerformanceService } from './analysis/performance.js';
 import type { Config } from './config.js';
+import { type CreatorService, createCreatorService } from './creators/service.js';
+import { UserError } from './errors.js';
 import { MaveraClient } from './mavera/client.js';
 import type { MaveraShape } from './mavera/types.js';
 import { Store } from './store/index.js';
@@ -26,6 +28,8 @@ export interface Services {
   account: AccountService;
   performance: PerformanceService;
   ads: AdService;
+  /** creator mode (TikTok links, Shop creators); null unless TIKOMNI_API_KEY is set */
+  creators: CreatorService | null;
   close(): void;
 }
 
@@ -93,6 +97,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
   const performance = new PerformanceService(tiktok, account, clock);
   // The engine finds fresh download links through the ad service, which itself needs the engine.
   let ads: AdService | null = null;
+  let creators: CreatorService | null = null;
   const engine = new AnalysisEngine({
     store,
     mavera,
@@ -100,9 +105,21 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     logger,
     monthlyCreditBudget: config.mavera.monthlyCreditBudget,
     tmpDir: overrides.tmpDir,
-    locate: { ad: (videoId) => (ads as AdService).locate(videoId) },
+    locate: {
+      ad: (videoId) => (ads as AdService).locate(videoId),
+      organic: (itemId) => {
+        if (!creators)
+          throw new UserError(
+            'creators_disabled',
+            'This TikTok video cannot be fetched: creator mode is off.',
+            'Set TIKOMNI_API_KEY to turn it on.',
+          );
+        return creators.locate(itemId);
+      },
+    },
   });
   ads = new AdService({ tiktok, engine, performance, store, clock, config });
+  creators = createCreatorService({ config, store, clock, logger, engine, random: overrides.random });
 
   return {
     config,
@@ -115,6 +132,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     account,
     performance,
     ads,
+    creators,
     close() {
       engine.close();
       store.close();

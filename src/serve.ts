@@ -5,6 +5,7 @@ import { LeaderboardService } from './leaderboard/build.js';
 import { LeaderboardScheduler } from './leaderboard/schedule.js';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './slack/app.js';
 import type { BotFeatures } from './slack/context.js';
+import { creatorFeatures, postWeeklyCreatorSections, registerCreatorListeners } from './slack/listeners/creators.js';
 import { publishLeaderboard } from './slack/publish-leaderboard.js';
 
 export interface RunningBot {
@@ -33,10 +34,13 @@ export interface StartOptions
 export async function startBot(config: Config, options: StartOptions = {}): Promise<RunningBot> {
   const services = createServices(config, options);
   const leaderboard = new LeaderboardService(services);
-  const features: BotFeatures = { commands: { doctor: doctorCommand } };
+  const creators = services.creators;
+  const creatorParts = creators ? creatorFeatures(creators) : {};
+  const features: BotFeatures = { ...creatorParts, commands: { ...creatorParts.commands, doctor: doctorCommand } };
   const bot = createSlackApp({
     services,
     features,
+    extraListeners: creators ? [(app, ctx) => registerCreatorListeners(app, ctx, creators)] : [],
     botId: options.botId,
     botUserId: options.botUserId,
     port: options.port,
@@ -62,8 +66,19 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     channel: config.leaderboard.channel,
     catchUp: config.leaderboard.catchUp,
     days: config.leaderboard.days,
-    publish: (channel) =>
-      (features.leaderboard as NonNullable<BotFeatures['leaderboard']>).postNow({ channel, days: null }),
+    // The Monday post: the ad leaderboard, then one section per creator in LEADERBOARD_CREATORS.
+    async publish(channel) {
+      const posted = await (features.leaderboard as NonNullable<BotFeatures['leaderboard']>).postNow({
+        channel,
+        days: null,
+      });
+      if (creators && config.leaderboard.creators.length > 0)
+        await postWeeklyCreatorSections(bot.app.client, channel, creators, config.leaderboard.creators, {
+          now: services.clock.now(),
+          logger: services.logger,
+        }).catch((err: unknown) => services.logger.warn('weekly creator sections failed:', err));
+      return posted;
+    },
   });
   const { port } = await bot.start();
   const resume = services.engine.resumeUnfinished();

@@ -1,5 +1,5 @@
 import { describeError } from '../../errors.js';
-import { inline, mrkdwn, plain } from './escape.js';
+import { inline, mrkdwn, plain, subjectLabel } from './escape.js';
 import { LIMITS } from './limits.js';
 import type { SlackMessage } from './scorecard.js';
 
@@ -13,10 +13,10 @@ export interface ErrorContext {
  */
 export function buildErrorMessage(error: unknown, context: ErrorContext = {}): SlackMessage {
   const { message, hint, code } = describeError(error);
-  const subject = context.adId ? `Couldn't score ad \`${inline(context.adId, 100)}\`` : "Couldn't finish that";
+  const subject = context.adId ? `Couldn't score ${inline(subjectLabel(context.adId), 120)}` : "Couldn't finish that";
   const lines = [`:warning: *${subject}*`, inline(message, 1500)];
   if (hint) lines.push(`*What to do:* ${inline(hint, 1000)}`);
-  const fallback = `${context.adId ? `Couldn't score ad ${context.adId}` : "Couldn't finish that"}: ${message}${hint ? ` What to do: ${hint}` : ''}`;
+  const fallback = `${context.adId ? `Couldn't score ${subjectLabel(context.adId)}` : "Couldn't finish that"}: ${message}${hint ? ` What to do: ${hint}` : ''}`;
   return {
     text: plain(fallback, LIMITS.messageText),
     blocks: [

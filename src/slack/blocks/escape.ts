@@ -66,3 +66,10 @@ export function slackDate(ms: number, format = '{date_short_pretty} {time}'): st
   if (!Number.isFinite(ms) || ms < 0) return '—';
   return `<!date^${Math.floor(ms / 1000)}^${format}|${utcStamp(ms)}>`;
 }
+
+/** How a scoring subject is named: "ad 178…" for ad ids, "TikTok video 74…" for `video:<id>`, "TikTok video" for links. */
+export function subjectLabel(subject: string): string {
+  if (subject.startsWith('video:')) return `TikTok video ${subject.slice('video:'.length)}`;
+  if (/^<?https?:/i.test(subject)) return 'TikTok video';
+  return `ad ${subject}`;
+}

@@ -1,5 +1,5 @@
 import type { ProgressEvent } from '../../analysis/types.js';
-import { inline, mrkdwn, plain } from './escape.js';
+import { inline, mrkdwn, plain, subjectLabel } from './escape.js';
 import { duration, megabytes } from './format.js';
 import { LIMITS } from './limits.js';
 import type { SlackMessage } from './scorecard.js';
@@ -68,8 +68,8 @@ export function describeProgress(event: ProgressEvent): { line: string; fraction
 export function buildProgressMessage(state: ProgressState): SlackMessage {
   const name = state.adName?.trim() ? state.adName : null;
   const title = name
-    ? `:hourglass_flowing_sand: *Scoring ${inline(name, 200)}* (ad \`${inline(state.adId, 100)}\`)`
-    : `:hourglass_flowing_sand: *Scoring ad \`${inline(state.adId, 100)}\`*`;
+    ? `:hourglass_flowing_sand: *Scoring ${inline(name, 200)}* (${inline(subjectLabel(state.adId), 120)})`
+    : `:hourglass_flowing_sand: *Scoring ${inline(subjectLabel(state.adId), 120)}*`;
   const { line, fraction } = describeProgress(state.event);
   const lines = [title, inline(line, 500)];
   if (fraction !== null) lines.push(`\`${progressBar(fraction)}\``);

@@ -1,4 +1,5 @@
-import { behaviouralScore, round1 } from '../../../scoring/index.js';
+import { summariseScore } from '../../../analysis/score.js';
+import { funnel, shrunkRatePct } from '../../../scoring/index.js';
 import type { BotContext } from '../../context.js';
 
 export interface DecisionSnapshot {
@@ -9,13 +10,14 @@ export interface DecisionSnapshot {
   cognitiveLoadAvg: number | null;
   behavioural: number | null;
   verdict: string | null;
+  reason: string | null;
   window: { startDate: string; endDate: string } | null;
   metrics: unknown;
 }
 
 /**
- * Scores and metrics as they stood when the decision was taken: the cached analysis of the video and the ad's
- * row of the account's last-7-days report (shared cache: usually no extra TikTok call).
+ * Scores and metrics as they stood when the decision was taken: the cached analysis of the video and, for ads,
+ * the ad's row of the account's last-7-days report (a shared cache: usually no extra TikTok call).
  */
 export async function decisionSnapshot(
   ctx: BotContext,
@@ -23,42 +25,48 @@ export async function decisionSnapshot(
   videoId: string | null,
 ): Promise<DecisionSnapshot> {
   const { engine, performance, tiktok, config, logger } = ctx.services;
-  const stored = videoId ? engine.cached('ad', videoId) : null;
+  const organic = adId.startsWith('video:');
+  const stored = organic
+    ? engine.cached('organic', adId.slice('video:'.length))
+    : videoId
+      ? engine.cached('ad', videoId)
+      : null;
   const a = stored?.analysis ?? null;
-  const score = a
-    ? round1(
-        behaviouralScore(
-          {
-            hookScore: a.hookScore,
-            emotionIntensityAvg: a.emotionalArc.intensityAvg,
-            cognitiveLoadAvg: a.cognitiveLoad.average,
-          },
-          config.scoring.weights,
-        ),
-      )
-    : null;
-  let window: DecisionSnapshot['window'] = null;
-  let metrics: unknown = null;
-  let adName = adId;
-  try {
-    const w = await performance.lastDays(7);
-    window = { startDate: w.startDate, endDate: w.endDate };
-    const row = w.rows.get(adId);
-    metrics = row?.metrics ?? null;
-    if (row?.adName) adName = row.adName;
-    else adName = (await tiktok.getAds([adId]))[0]?.adName ?? adId;
-  } catch (err) {
-    logger.warn(`decision snapshot for ad ${adId} has no metrics:`, err instanceof Error ? err.message : err);
-  }
-  return {
-    adName,
+  const snapshot: DecisionSnapshot = {
+    adName: adId,
     analysisId: stored?.analysisId ?? null,
     hookScore: a?.hookScore ?? null,
     emotionIntensityAvg: a?.emotionalArc.intensityAvg ?? null,
     cognitiveLoadAvg: a?.cognitiveLoad.average ?? null,
-    behavioural: score,
+    behavioural: null,
     verdict: null,
-    window,
-    metrics,
+    reason: null,
+    window: null,
+    metrics: null,
   };
+  if (a && organic) {
+    const score = summariseScore(a, { rawPct: null, shrunkPct: null, trials: null }, config.scoring, 'creator');
+    Object.assign(snapshot, { behavioural: score.behavioural, verdict: score.verdict, reason: score.reason });
+  }
+  if (organic) return snapshot;
+  try {
+    const w = await performance.lastDays(7);
+    const row = w.rows.get(adId) ?? null;
+    snapshot.window = { startDate: w.startDate, endDate: w.endDate };
+    snapshot.metrics = row?.metrics ?? null;
+    snapshot.adName = row?.adName ?? (await tiktok.getAds([adId]))[0]?.adName ?? adId;
+    if (a) {
+      const m = row?.metrics;
+      const shrunk =
+        m?.clicks != null && m.impressions != null && m.impressions > 0 && w.prior
+          ? shrunkRatePct(m.clicks, m.impressions, w.prior)
+          : null;
+      const rate = { rawPct: m ? funnel(m).ctr : null, shrunkPct: shrunk, trials: m?.impressions ?? null };
+      const score = summariseScore(a, rate, config.scoring, 'ad');
+      Object.assign(snapshot, { behavioural: score.behavioural, verdict: score.verdict, reason: score.reason });
+    }
+  } catch (err) {
+    logger.warn(`decision snapshot for ad ${adId} has no metrics:`, err instanceof Error ? err.message : err);
+  }
+  return snapshot;
 }
