@@ -181,7 +181,7 @@ function creditsLine(credits: ScoreResult['credits']): string {
 function analysedLine(result: ScoreResult): string {
   const parts: string[] = [];
   if (result.source === 'organic') {
-    parts.push(`Video \`${inline(result.adId, 100)}\``);
+    parts.push(`TikTok video \`${inline(result.videoId, 100)}\``);
   } else {
     parts.push(`Ad \`${inline(result.adId, 100)}\``, `video \`${inline(result.videoId, 100)}\``);
   }
