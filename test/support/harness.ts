@@ -52,6 +52,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     MAVERA_WORKSPACE_ID: mavera.workspaceId,
     MAVERA_POLL_MIN_S: '0.02',
     MAVERA_POLL_MAX_S: '0.05',
+    MAVERA_MAX_REQUESTS_PER_MINUTE: '6000',
     DATABASE_PATH: dbPath,
     LOG_LEVEL: 'debug',
     ...(slack
