@@ -227,3 +227,18 @@ describe('Slack bot over HTTP with signed requests', () => {
     expect(decisions.body).toMatch(/decision/i);
   });
 });
+
+describe('Slack app mode', () => {
+  it('uses Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise', async () => {
+    h = await startHarness({ slack: true });
+    const { createSlackApp } = await import('../../src/slack/app.js');
+    const socket = createSlackApp({
+      services: h.services({ SLACK_APP_TOKEN: 'xapp-1-A0SIM-0000-simulated' }),
+      botId: h.slack!.botId,
+      botUserId: h.slack!.botUserId,
+    });
+    expect(socket.mode).toBe('socket');
+    const http = createSlackApp({ services: h.services(), botId: h.slack!.botId, botUserId: h.slack!.botUserId });
+    expect(http.mode).toBe('http');
+  });
+});
