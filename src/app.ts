@@ -2,7 +2,7 @@ import { AccountService } from './analysis/account.js';
 import { AdService } from './analysis/ads.js';
 import { AnalysisEngine } from './analysis/engine.js';
 import { PerformanceService } from './analysis/performance.js';
-import type { Config } from './config.js';
+import { type Config, configSecrets } from './config.js';
 import { type CreatorService, createCreatorService } from './creators/service.js';
 import { UserError } from './errors.js';
 import { MaveraClient } from './mavera/client.js';
@@ -46,16 +46,7 @@ export interface ServiceOverrides {
 const SHAPE_KEY = 'mavera.detected_shape';
 
 export function createServices(config: Config, overrides: ServiceOverrides = {}): Services {
-  for (const secret of [
-    config.tiktok.accessToken,
-    config.mavera.apiKey,
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.tikomni.apiKey,
-    config.tikomni.cookieKey,
-  ])
-    registerSecret(secret);
+  for (const secret of configSecrets(config)) registerSecret(secret);
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const store = overrides.store ?? Store.open(config.databasePath);

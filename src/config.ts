@@ -432,3 +432,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export const SECRET_SETTINGS = (Object.entries(SETTINGS) as [SettingName, Setting][])
   .filter(([, s]) => s.secret)
   .map(([n]) => n);
+
+/** The secret values in a loaded config (for log redaction); empty ones left out. */
+export function configSecrets(config: Config): string[] {
+  return [
+    config.tiktok.accessToken,
+    config.mavera.apiKey,
+    config.slack.botToken,
+    config.slack.signingSecret,
+    config.slack.appToken,
+    config.tikomni.apiKey,
+    config.tikomni.cookieKey,
+  ].filter((v): v is string => typeof v === 'string' && v.length > 0);
+}

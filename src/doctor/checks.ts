@@ -1,5 +1,13 @@
 import { LogLevel, WebClient } from '@slack/web-api';
-import { type Config, ConfigError, loadConfig, SECRET_SETTINGS, SETTINGS, type SettingName } from '../config.js';
+import {
+  type Config,
+  ConfigError,
+  configSecrets,
+  loadConfig,
+  SECRET_SETTINGS,
+  SETTINGS,
+  type SettingName,
+} from '../config.js';
 import { TikOmniClient, type TikOmniUserInfo } from '../creators/client.js';
 import { isUserError, UserError, type UserErrorCode } from '../errors.js';
 import { MaveraClient } from '../mavera/client.js';
@@ -522,16 +530,7 @@ async function within<T>(ms: number, work: Promise<T>, onTimeout: () => Error): 
 /** Replaces every secret value the doctor knows about (from config and env) with `[redacted]`. */
 function redactor(input: DoctorInput): (text: string) => string {
   const { config, env } = input;
-  const values = [
-    config.tiktok.accessToken,
-    config.mavera.apiKey,
-    config.slack.botToken,
-    config.slack.signingSecret,
-    config.slack.appToken,
-    config.tikomni.apiKey,
-    config.tikomni.cookieKey,
-    ...SECRET_SETTINGS.map((name) => env?.[name]?.trim()),
-  ];
+  const values = [...configSecrets(config), ...SECRET_SETTINGS.map((name) => env?.[name]?.trim())];
   const secrets = [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length >= 6))];
   secrets.sort((a, b) => b.length - a.length);
   return (text) => secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);

@@ -9,6 +9,7 @@ import type {
 } from '../../creators/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
 import { CALLBACK_IDS, SLASH_COMMAND } from '../constants.js';
+import { codeTableSection } from './code-table.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
 import type { LeaderboardMessage } from './leaderboard.js';
@@ -212,29 +213,6 @@ function tableBlock(rows: string[][]): types.TableBlock {
   };
 }
 
-/** The same rows as monospace text in a code block (for surfaces that reject `table`), cut to whole rows. */
-function codeTableSection(rows: string[][]): types.SectionBlock {
-  const widths = TABLE_HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const render = (r: readonly string[]) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? c.length)))
-      .join('  ')
-      .trimEnd();
-  const budget = LIMITS.sectionText - 8 - 40;
-  const lines = [render(TABLE_HEADER), '-'.repeat(render(TABLE_HEADER).length)];
-  let length = lines.join('\n').length;
-  let shown = 0;
-  for (const r of rows) {
-    const l = render(r);
-    if (length + 1 + l.length > budget) break;
-    lines.push(l);
-    length += 1 + l.length;
-    shown += 1;
-  }
-  if (shown < rows.length) lines.push(`… ${rows.length - shown} more`);
-  return { type: 'section', text: mrkdwn(`\`\`\`\n${lines.join('\n')}\n\`\`\``, LIMITS.sectionText) };
-}
-
 export interface CreatorLeaderboardOptions {
   /** ms epoch; reserved for relative wording, kept so snapshots stay deterministic */
   now: number;
@@ -309,7 +287,10 @@ export function buildCreatorLeaderboardMessage(
   ];
 
   const blocks = [...head, cells.length > 0 ? tableBlock(cells) : empty, ...tail].slice(0, LIMITS.blocks);
-  const fallbackBlocks = [...head, cells.length > 0 ? codeTableSection(cells) : empty, ...tail].slice(0, LIMITS.blocks);
+  const fallbackBlocks = [...head, cells.length > 0 ? codeTableSection(TABLE_HEADER, cells) : empty, ...tail].slice(
+    0,
+    LIMITS.blocks,
+  );
   const best = top[0];
   const summary = best
     ? `top: ${rowName(best)} (behavioural ${behavioural(best.behaviouralScore)}, ${best.verdict ?? '—'})`

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { LeaderboardReport, LeaderboardRow } from '../../leaderboard/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
 import { BLOCK_IDS } from '../constants.js';
+import { codeTableSection } from './code-table.js';
 import { inline, mrkdwn, plain, plainText } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
 import { clampText, LIMITS } from './limits.js';
@@ -93,29 +94,6 @@ function tableBlock(rows: string[][]): types.TableBlock {
     column_settings: COLUMN_SETTINGS.slice(0, LIMITS.tableColumns),
     rows: [header, ...kept].map((r) => r.map(cell)),
   };
-}
-
-/** The same table as aligned monospace text in a code block, cut to whole rows to fit one section. */
-function codeTableSection(rows: string[][]): types.SectionBlock {
-  const widths = TABLE_HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const render = (r: readonly string[]) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? c.length)))
-      .join('  ')
-      .trimEnd();
-  const budget = LIMITS.sectionText - 8 - 40;
-  const lines = [render(TABLE_HEADER), '-'.repeat(render(TABLE_HEADER).length)];
-  let length = lines.join('\n').length;
-  let shown = 0;
-  for (const r of rows) {
-    const l = render(r);
-    if (length + 1 + l.length > budget) break;
-    lines.push(l);
-    length += 1 + l.length;
-    shown += 1;
-  }
-  if (shown < rows.length) lines.push(`… ${rows.length - shown} more`);
-  return { type: 'section', text: mrkdwn(`\`\`\`\n${lines.join('\n')}\n\`\`\``, LIMITS.sectionText) };
 }
 
 function insightsSection(report: LeaderboardReport): types.SectionBlock | null {
@@ -217,7 +195,7 @@ export function buildLeaderboardMessage(report: LeaderboardReport, options: Lead
     text: mrkdwn('No analysed creatives in this window yet.'),
   };
   const tablePart: types.KnownBlock = cells.length > 0 ? tableBlock(cells) : emptyNote;
-  const fallbackPart: types.KnownBlock = cells.length > 0 ? codeTableSection(cells) : emptyNote;
+  const fallbackPart: types.KnownBlock = cells.length > 0 ? codeTableSection(TABLE_HEADER, cells) : emptyNote;
 
   const tail: types.KnownBlock[] = [];
   const insights = insightsSection(report);
