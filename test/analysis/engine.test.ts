@@ -220,18 +220,27 @@ describe('analysis engine over the simulators', () => {
     },
   );
 
-  it('refuses an analysis above the monthly credit budget and allows one within it', async () => {
+  it.each([
+    ['above', '149', false],
+    ['at', '150', true],
+    ['below', '1000', true],
+  ])('cost guard: a 150-credit analysis with the budget %s it (%s)', async (_where, budget, allowed) => {
     h = await startHarness();
     const ad = plainVideoAd(h.tiktok.account);
-    const tight = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: '100' });
-    const err = await expectUserError(tight.ads.scoreAd(ad.adId), 'mavera_budget');
-    expect(err.message).toMatch(/credits/);
-    expect(h.mavera.stats.uploads).toBe(0);
-    tight.close();
-    const enough = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: '150' });
-    const ok = await enough.ads.scoreAd(ad.adId);
-    expect(ok.credits.usedThisMonth).toBe(150);
-    expect(ok.credits.budget).toBe(150);
+    const s = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: budget });
+    if (!allowed) {
+      const err = await expectUserError(s.ads.scoreAd(ad.adId), 'mavera_budget');
+      expect(err.message).toMatch(/about 150 Mavera credits/);
+      expect(err.hint).toMatch(/MAVERA_MONTHLY_CREDIT_BUDGET/);
+      expect(h.mavera.stats.uploads).toBe(0);
+      expect(s.store.jobs.countsByState().queued).toBe(0);
+      return;
+    }
+    const ok = await s.ads.scoreAd(ad.adId);
+    expect(ok.credits).toEqual({ estimated: 150, usedThisMonth: 150, budget: Number(budget) });
+    // the cache still answers once the budget is spent
+    const again = await s.ads.scoreAd(ad.adId);
+    expect(again.cached).toBe(true);
   });
 });
 

@@ -218,6 +218,23 @@ describe('Slack bot over HTTP with signed requests', () => {
     for (const m of h.slack!.messages) expect(JSON.stringify(m.blocks)).not.toMatch(/Analysing/);
   }, 30_000);
 
+  it('posts a leaderboard on demand with its chart in the thread, and shows usage', async () => {
+    const base = await start({ env: { LEADERBOARD_MAX_NEW_ANALYSES: '4' } });
+    const ack = await command(base, 'leaderboard 7');
+    expect(ack.status).toBe(200);
+    expect(ack.body).toMatch(/Building the leaderboard/);
+    await idle();
+    const post = h.slack!.messages.find((m) => !m.threadTs);
+    expect(JSON.stringify(post?.blocks)).toContain('"type":"table"');
+    const upload = h.slack!.uploads.at(-1);
+    expect(upload?.threadTs).toBe(post?.ts);
+    expect(upload?.completed).toBe(true);
+    expect(h.mavera.stats.analysesCreated).toBe(4);
+    const usage = await command(base, 'usage');
+    expect(usage.body).toMatch(/New analyses: \*4\*/);
+    expect(usage.body).toMatch(/credits/);
+  }, 30_000);
+
   it('lists help and the decision log', async () => {
     const base = await start();
     const help = await command(base, 'help');
