@@ -95,6 +95,7 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     clock,
     logger,
     monthlyCreditBudget: config.mavera.monthlyCreditBudget,
+    transferConcurrency: config.mavera.concurrency,
     tmpDir: overrides.tmpDir,
     locate: {
       ad: (videoId) => (ads as AdService).locate(videoId),

@@ -110,7 +110,11 @@ export const SETTINGS = {
   },
   MAVERA_POLL_MIN_S: { schema: num(0.01, 600), default: '3', help: 'First poll interval for a running analysis' },
   MAVERA_POLL_MAX_S: { schema: num(0.01, 600), default: '30', help: 'Longest poll interval (polling backs off to it)' },
-  MAVERA_CONCURRENCY: { schema: int(1, 64), default: '4', help: 'Analyses run at once (leaderboard runs)' },
+  MAVERA_CONCURRENCY: {
+    schema: int(1, 64),
+    default: '4',
+    help: 'Analyses a leaderboard run starts at once, and videos downloaded/uploaded at once',
+  },
   MAVERA_MONTHLY_CREDIT_BUDGET: {
     schema: z.union([z.literal('').transform(() => null), int(1)]).nullable(),
     default: '',

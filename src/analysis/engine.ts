@@ -1,13 +1,15 @@
+import { setMaxListeners } from 'node:events';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
 import { estimateCredits } from '../mavera/credits.js';
-import type { MaveraApi } from '../mavera/types.js';
+import type { MaveraApi, MaveraShape } from '../mavera/types.js';
 import type { StoredAnalysis } from '../store/analyses.js';
 import type { Store } from '../store/index.js';
 import type { Job, JobContext } from '../store/jobs.js';
 import type { Clock } from '../util/clock.js';
+import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { downloadVideo, type VideoLocation } from './download.js';
 import type { ProgressEvent, VideoSource } from './types.js';
@@ -38,6 +40,8 @@ export interface EngineOptions {
   logger: Logger;
   locate: Partial<Record<VideoSource, LocateVideo>>;
   monthlyCreditBudget: number | null;
+  /** videos downloaded and uploaded at once (temp disk and bandwidth); polling is not limited by this */
+  transferConcurrency?: number;
   tmpDir?: string;
 }
 
@@ -70,9 +74,13 @@ export class AnalysisEngine {
   private readonly inflight = new Map<string, InFlight>();
   private readonly abort = new AbortController();
   private readonly tmpDir: string;
+  private readonly transfers: Semaphore;
 
   constructor(private readonly options: EngineOptions) {
     this.tmpDir = options.tmpDir ?? join(tmpdir(), 'creative-score');
+    this.transfers = new Semaphore(options.transferConcurrency ?? 4);
+    // Every running job listens on the one stop signal.
+    setMaxListeners(0, this.abort.signal);
   }
 
   /** The cached analysis, if any (no side effects). */
@@ -214,35 +222,7 @@ export class AnalysisEngine {
       const shape = job.maveraShape ?? (await mavera.resolveShape());
       if (!job.maveraFileId) {
         emit({ stage: 'queued', message: 'Fetching the video' });
-        store.jobs.setState(id, 'downloading', clock.now());
-        const locate = () => this.locate(job);
-        const file = await downloadVideo({
-          location: location ?? (await locate()),
-          refresh: locate,
-          dir: await this.ensureTmpDir(),
-          fileName: `${job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_')}-${id}-${clock.now()}.mp4`,
-          onProgress: throttle(clock, (bytes, total) => emit({ stage: 'downloading', bytes, totalBytes: total })),
-          signal,
-        });
-        try {
-          emit({ stage: 'downloading', bytes: file.sizeBytes, totalBytes: file.sizeBytes });
-          store.jobs.setState(id, 'uploading', clock.now());
-          const report = throttle(clock, (bytes: number) =>
-            emit({ stage: 'uploading', bytes, totalBytes: file.sizeBytes }),
-          );
-          const uploaded = await mavera.upload(shape, {
-            path: file.path,
-            sizeBytes: file.sizeBytes,
-            fileName: `${job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_')}.mp4`,
-            contentType: 'video/mp4',
-            onProgress: (bytes) => report(bytes, file.sizeBytes),
-          });
-          emit({ stage: 'uploading', bytes: file.sizeBytes, totalBytes: file.sizeBytes });
-          store.jobs.recordUpload(id, shape, uploaded.fileId, uploaded.fileUrl, clock.now());
-          if (job.context.signature == null) job.context.signature = file.md5;
-        } finally {
-          await file.remove();
-        }
+        await this.transfers.run(() => this.transfer(id, shape, emit, signal, location));
         job = current();
       }
       if (!job.analysisId) {
@@ -298,6 +278,47 @@ export class AnalysisEngine {
       const code = isUserError(err) ? err.code : 'internal';
       store.jobs.markFailed(id, code, describe(err), clock.now());
       throw err;
+    }
+  }
+
+  /** Download → upload, one of `transferConcurrency` at a time; records the Mavera file the moment it exists. */
+  private async transfer(
+    id: number,
+    shape: MaveraShape,
+    emit: Listener,
+    signal: AbortSignal,
+    location?: VideoLocation,
+  ): Promise<void> {
+    const { store, mavera, clock } = this.options;
+    const job = store.jobs.get(id) as Job;
+    store.jobs.setState(id, 'downloading', clock.now());
+    const locate = () => this.locate(job);
+    const safeKey = job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_');
+    const file = await downloadVideo({
+      location: location ?? (await locate()),
+      refresh: locate,
+      dir: await this.ensureTmpDir(),
+      fileName: `${safeKey}-${id}-${clock.now()}.mp4`,
+      onProgress: throttle(clock, (bytes, total) => emit({ stage: 'downloading', bytes, totalBytes: total })),
+      signal,
+    });
+    try {
+      emit({ stage: 'downloading', bytes: file.sizeBytes, totalBytes: file.sizeBytes });
+      store.jobs.setState(id, 'uploading', clock.now());
+      const report = throttle(clock, (bytes: number) =>
+        emit({ stage: 'uploading', bytes, totalBytes: file.sizeBytes }),
+      );
+      const uploaded = await mavera.upload(shape, {
+        path: file.path,
+        sizeBytes: file.sizeBytes,
+        fileName: `${safeKey}.mp4`,
+        contentType: 'video/mp4',
+        onProgress: (bytes) => report(bytes, file.sizeBytes),
+      });
+      emit({ stage: 'uploading', bytes: file.sizeBytes, totalBytes: file.sizeBytes });
+      store.jobs.recordUpload(id, shape, uploaded.fileId, uploaded.fileUrl, clock.now());
+    } finally {
+      await file.remove();
     }
   }
 

@@ -19,7 +19,7 @@ export async function startServer(handler: Handler, port = 0): Promise<RunningSe
       res.end(JSON.stringify({ error: String(err) }));
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const actual = (server.address() as AddressInfo).port;
   return {
