@@ -84,14 +84,22 @@ export class LiveMessage {
     );
   }
 
-  /** Shows the final answer; resolves when Slack has it (or every attempt failed, which is logged). */
-  async finish(message: SlackMessage): Promise<void> {
+  /**
+   * Shows the final answer. Resolves true when Slack has it, false when every attempt failed (logged), so the
+   * caller can still reach the user another way.
+   */
+  async finish(message: SlackMessage): Promise<boolean> {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.latest = null;
-    this.enqueue(() => this.send(message, true));
+    let delivered = false;
+    this.enqueue(async () => {
+      await this.send(message, true);
+      delivered = true;
+    });
     await this.sending;
+    return delivered;
   }
 
   private enqueue(task: () => Promise<void>): void {

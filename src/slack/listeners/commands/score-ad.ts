@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { ProgressEvent, ScoreResult } from '../../../analysis/types.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { buildProgressMessage } from '../../blocks/progress.js';
-import { buildScorecardMessage } from '../../blocks/scorecard.js';
+import { buildScorecardMessage, type SlackMessage } from '../../blocks/scorecard.js';
 import type { BotContext } from '../../context.js';
 import { LiveMessage, postJson } from '../../message-channel.js';
 
@@ -34,26 +34,27 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
     postResponse,
   });
   const startedAt = clock.now();
-  let adName: string | null = null;
+  let answer: SlackMessage;
   try {
     const result = await req.score((event) =>
-      live.progress(buildProgressMessage({ adId: req.subject, adName, event, startedAt, now: clock.now() })),
+      live.progress(buildProgressMessage({ adId: req.subject, event, startedAt, now: clock.now() })),
     );
-    adName = result.adName;
-    await live.finish(buildScorecardMessage(result, { now: clock.now() }));
+    answer = buildScorecardMessage(result, { now: clock.now() });
   } catch (err) {
     ctx.logger.info(`scoring ${req.subject} for ${req.userId} failed:`, err instanceof Error ? err.message : err);
-    const message = buildErrorMessage(err, { adId: req.subject });
-    if (live.messageTs) await live.finish(message);
-    await tellUser(ctx, req, message).catch((e: unknown) => ctx.logger.warn('could not deliver the error message:', e));
+    answer = buildErrorMessage(err, { adId: req.subject });
+    // A progress message already in the channel becomes the error, so no stale "Analysing…" stays behind;
+    // the asker also gets it privately.
+    if (live.messageTs) await live.finish(answer);
+    else if (live.usedResponseUrl && (await live.finish(answer))) return;
+    await tellUser(ctx, req, answer).catch((e: unknown) => ctx.logger.warn('could not deliver the error message:', e));
+    return;
   }
+  if (!(await live.finish(answer)))
+    await tellUser(ctx, req, answer).catch((e: unknown) => ctx.logger.warn('could not deliver the scorecard:', e));
 }
 
-async function tellUser(
-  ctx: BotContext,
-  req: ScoreRequest,
-  message: { text: string; blocks: unknown[] },
-): Promise<void> {
+async function tellUser(ctx: BotContext, req: ScoreRequest, message: SlackMessage): Promise<void> {
   if (req.responseUrl) {
     await (ctx.postResponse ?? postJson)(req.responseUrl, { response_type: 'ephemeral', ...message });
     return;
@@ -62,6 +63,6 @@ async function tellUser(
     channel: req.channel,
     user: req.userId,
     text: message.text,
-    blocks: message.blocks as never,
+    blocks: message.blocks,
   });
 }
