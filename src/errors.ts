@@ -27,6 +27,7 @@ export type UserErrorCode =
   | 'creator_not_found'
   | 'tikomni_error'
   | 'not_allowed'
+  | 'bot_restarting'
   | 'config';
 
 export class UserError extends Error {

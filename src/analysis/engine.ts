@@ -274,7 +274,14 @@ export class AnalysisEngine {
       logger.info(`analysis ${stored.analysisId} stored for ${job.videoKey}`);
       return stored;
     } catch (err) {
-      if (signal.aborted) throw err; // stopping: leave the job durable for the next start
+      if (signal.aborted)
+        // Stopping: the job stays durable and resumes at the next start; nothing is paid twice.
+        throw new UserError(
+          'bot_restarting',
+          'The bot is restarting, so this analysis was paused.',
+          'It resumes by itself when the bot is back; ask again in a few minutes (the video will not be uploaded again).',
+          { cause: err },
+        );
       const code = isUserError(err) ? err.code : 'internal';
       store.jobs.markFailed(id, code, describe(err), clock.now());
       throw err;
