@@ -5,6 +5,7 @@ import { LeaderboardService } from './leaderboard/build.js';
 import { LeaderboardScheduler } from './leaderboard/schedule.js';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './slack/app.js';
 import type { BotFeatures } from './slack/context.js';
+import { answerPendingReplies } from './slack/listeners/commands/score-ad.js';
 import { creatorFeatures, postWeeklyCreatorSections, registerCreatorListeners } from './slack/listeners/creators.js';
 import { publishLeaderboard } from './slack/publish-leaderboard.js';
 
@@ -83,6 +84,8 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
   const { port } = await bot.start();
   const resume = services.engine.resumeUnfinished();
   if (resume.count > 0) services.logger.info(`resuming ${resume.count} unfinished analysis job(s)`);
+  const answered = answerPendingReplies(bot.ctx, bot.app.client);
+  if (answered > 0) services.logger.info(`answering ${answered} scoring request(s) left open by the last stop`);
   scheduler.start();
   services.logger.info(
     bot.mode === 'socket'

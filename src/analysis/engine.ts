@@ -279,7 +279,7 @@ export class AnalysisEngine {
         throw new UserError(
           'bot_restarting',
           'The bot is restarting, so this analysis was paused.',
-          'It resumes by itself when the bot is back; ask again in a few minutes (the video will not be uploaded again).',
+          'It resumes by itself when the bot is back; ask again then (the video will not be uploaded again).',
           { cause: err },
         );
       const code = isUserError(err) ? err.code : 'internal';

@@ -5,6 +5,7 @@ import { DecisionsTable } from './decisions.js';
 import { JobsTable } from './jobs.js';
 import { LeaderboardRunsTable } from './leaderboard-runs.js';
 import { MetricSnapshotsTable } from './metric-snapshots.js';
+import { PendingRepliesTable } from './pending-replies.js';
 import { SettingsTable } from './settings.js';
 import { UsageTable } from './usage.js';
 
@@ -18,6 +19,7 @@ export class Store {
   readonly leaderboardRuns: LeaderboardRunsTable;
   readonly metricSnapshots: MetricSnapshotsTable;
   readonly creators: CreatorsTable;
+  readonly pendingReplies: PendingRepliesTable;
 
   constructor(readonly db: Db) {
     this.settings = new SettingsTable(db);
@@ -28,6 +30,7 @@ export class Store {
     this.leaderboardRuns = new LeaderboardRunsTable(db);
     this.metricSnapshots = new MetricSnapshotsTable(db);
     this.creators = new CreatorsTable(db);
+    this.pendingReplies = new PendingRepliesTable(db);
   }
 
   static open(path: string): Store {

@@ -124,4 +124,22 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'pending Slack replies',
+    sql: `
+      -- A scoring request someone is waiting for in Slack. Delivered rows are kept briefly for the record; an
+      -- undelivered one (the bot stopped mid-analysis) is answered again at the next start.
+      CREATE TABLE pending_replies (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        subject TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        response_url TEXT,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER
+      );
+      CREATE INDEX pending_replies_open ON pending_replies (delivered_at, created_at);
+    `,
+  },
 ];

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { createSampleAccount, updateSampleAd } from '../../src/sandbox/tiktok-data.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
 import { ACTION_IDS, encodeActionValue } from '../../src/slack/constants.js';
-import { type Harness, plainVideoAd, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import { type Harness, plainVideoAd, SIGNING_SECRET, startHarness, waitFor } from '../support/harness.js';
 import { actionBody, buttonPayload, commandBody, signedRequest } from '../support/signed.js';
 
 let h: Harness;
@@ -233,6 +233,33 @@ describe('Slack bot over HTTP with signed requests', () => {
     const usage = await command(base, 'usage');
     expect(usage.body).toMatch(/New analyses: \*4\*/);
     expect(usage.body).toMatch(/credits/);
+  }, 30_000);
+
+  it('answers a request interrupted by a restart once the bot is back, without a second upload', async () => {
+    const base = await start();
+    h.mavera.setAnalysisDurationMs(2500);
+    const ad = plainVideoAd(h.tiktok.account);
+    await command(base, ad.adId, { response_url: h.slack!.responseUrl('restart') });
+    await waitFor(() => bot.services.store.jobs.unfinished().some((j) => j.state === 'analysing'), 10_000, 'analysis');
+    await bot.stop();
+    expect(JSON.stringify(h.slack!.responsesTo('restart'))).toMatch(/restarting/);
+    expect(h.mavera.stats.uploads).toBe(1);
+
+    const config = loadConfig(h.env, ['slack', 'tiktok', 'mavera']);
+    bot = await startBot(config, {
+      port: 0,
+      botId: h.slack!.botId,
+      botUserId: h.slack!.botUserId,
+      logger: h.logger,
+      tmpDir: h.dir,
+    });
+    await bot.resumed;
+    await idle();
+    const card = h.slack!.messages.at(-1);
+    expect(JSON.stringify(card?.blocks)).toContain('Hook score');
+    expect(h.mavera.stats.uploads).toBe(1);
+    expect(h.mavera.stats.analysesCreated).toBe(1);
+    expect(bot.services.store.pendingReplies.takeOpen(Date.now(), 86_400_000)).toHaveLength(0);
   }, 30_000);
 
   it('lists help and the decision log', async () => {

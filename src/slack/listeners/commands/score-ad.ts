@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ProgressEvent, ScoreResult } from '../../../analysis/types.js';
+import { isUserError, UserError } from '../../../errors.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { buildProgressMessage } from '../../blocks/progress.js';
 import { buildScorecardMessage, type SlackMessage } from '../../blocks/scorecard.js';
@@ -15,6 +16,8 @@ export interface ScoreRequest {
   subject: string;
   /** runs the core service, reporting progress */
   score: (onProgress: (event: ProgressEvent) => void) => Promise<ScoreResult>;
+  /** the pending-reply row when this request is answered again after a restart */
+  pendingId?: number;
 }
 
 /**
@@ -34,6 +37,13 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
     postResponse,
   });
   const startedAt = clock.now();
+  const { pendingReplies } = ctx.services.store;
+  const pendingId =
+    req.pendingId ??
+    pendingReplies.add(
+      { subject: req.subject, channelId: req.channel, userId: req.userId, responseUrl: req.responseUrl },
+      startedAt,
+    );
   let answer: SlackMessage;
   try {
     const result = await req.score((event) =>
@@ -42,7 +52,10 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
     answer = buildScorecardMessage(result, { now: clock.now() });
   } catch (err) {
     ctx.logger.info(`scoring ${req.subject} for ${req.userId} failed:`, err instanceof Error ? err.message : err);
-    answer = buildErrorMessage(err, { adId: req.subject });
+    // A restart keeps the request open: the next start answers it with the resumed analysis.
+    const restarting = isUserError(err) && err.code === 'bot_restarting';
+    answer = buildErrorMessage(restarting ? RESTARTING : err, { adId: req.subject });
+    if (!restarting) pendingReplies.markDelivered(pendingId, clock.now());
     // A progress message already in the channel becomes the error, so no stale "Analysing…" stays behind;
     // the asker also gets it privately.
     if (live.messageTs) await live.finish(answer);
@@ -50,8 +63,50 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
     await tellUser(ctx, req, answer).catch((e: unknown) => ctx.logger.warn('could not deliver the error message:', e));
     return;
   }
+  pendingReplies.markDelivered(pendingId, clock.now());
   if (!(await live.finish(answer)))
     await tellUser(ctx, req, answer).catch((e: unknown) => ctx.logger.warn('could not deliver the scorecard:', e));
+}
+
+const RESTARTING = new UserError(
+  'bot_restarting',
+  'The bot is restarting, so this analysis was paused.',
+  'The scorecard will be posted here by itself when the bot is back; the video is not uploaded again.',
+);
+
+/** How long after a restart a waiting scorecard is still worth posting. */
+const REPLY_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * At start-up: answers the scoring requests a stopped bot left unanswered. Their analyses resume in the engine
+ * (single-flight joins them), so this posts the scorecard without a second upload.
+ */
+export function answerPendingReplies(ctx: BotContext, client: WebClient): number {
+  const { store, clock, ads } = ctx.services;
+  const open = store.pendingReplies.takeOpen(clock.now(), REPLY_MAX_AGE_MS);
+  for (const reply of open) {
+    const organic = reply.subject.startsWith('video:');
+    const scoreOrganic = ctx.features.scoreOrganic;
+    if (organic && !scoreOrganic) {
+      store.pendingReplies.markDelivered(reply.id, clock.now());
+      continue;
+    }
+    ctx.background.run(`answer ${reply.subject} after restart`, () =>
+      runScoreRequest(ctx, {
+        client,
+        channel: reply.channelId,
+        userId: reply.userId,
+        responseUrl: reply.responseUrl,
+        subject: reply.subject,
+        pendingId: reply.id,
+        score: (onProgress) =>
+          organic && scoreOrganic
+            ? scoreOrganic(reply.subject.slice('video:'.length), { onProgress })
+            : ads.scoreAd(reply.subject, { onProgress }),
+      }),
+    );
+  }
+  return open.length;
 }
 
 async function tellUser(ctx: BotContext, req: ScoreRequest, message: SlackMessage): Promise<void> {
