@@ -1,28 +1,19 @@
 import type { VideoLocation } from '../analysis/download.js';
-import { type AnalysisEngine, videoKeyOf } from '../analysis/engine.js';
+import type { AnalysisEngine } from '../analysis/engine.js';
 import { summariseScore } from '../analysis/score.js';
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
 import type { Config } from '../config.js';
 import { describeError, isUserError, UserError } from '../errors.js';
-import type { VideoAnalysis } from '../mavera/types.js';
-import { type BetaPrior, fitBetaPrior, shrunkRatePct } from '../scoring/index.js';
+import { fitBetaPrior, shrunkRatePct } from '../scoring/index.js';
 import type { CreatorRow } from '../store/creators.js';
 import type { Store } from '../store/index.js';
 import type { Clock } from '../util/clock.js';
-import { Semaphore } from '../util/limiter.js';
 import { type Logger, registerSecret } from '../util/logger.js';
-import { type CreatorVideoStats, monthToStartDate, type OrganicVideo, TikOmniClient } from './client.js';
+import { type OrganicVideo, TikOmniClient } from './client.js';
 import { decryptCookie, encryptCookie, parseCookieKey } from './cookies.js';
+import { CreatorLeaderboard, type CreatorLeaderboardOptions } from './leaderboard.js';
 import type { VideoReference } from './links.js';
-import type {
-  CreatorAudienceReport,
-  CreatorHealth,
-  CreatorLeaderboardProgress,
-  CreatorLeaderboardReport,
-  CreatorLeaderboardRow,
-  CreatorSummary,
-  WeeklyCreatorSection,
-} from './types.js';
+import type { CreatorAudienceReport, CreatorLeaderboardReport, CreatorSummary, WeeklyCreatorSection } from './types.js';
 
 /** The TikOmni calls creator mode makes (the client, or a stand-in in tests). */
 export type TikOmniApi = Pick<
@@ -49,20 +40,13 @@ export interface CreatorServiceDeps {
   random?: () => number;
 }
 
+export type { CreatorLeaderboardOptions } from './leaderboard.js';
+
 export interface ScoreVideoOptions {
   refresh?: boolean;
   onProgress?: (event: ProgressEvent) => void;
 }
 
-export interface CreatorLeaderboardOptions {
-  /** new Mavera analyses allowed in this run (default LEADERBOARD_MAX_NEW_ANALYSES) */
-  maxNewAnalyses?: number;
-  onProgress?: (p: CreatorLeaderboardProgress) => void;
-}
-
-/** TikTok's violation score from which a creator is warned (12 suspends e-commerce features, 24 bans). */
-export const HEALTH_WARNING_SCORE = 9;
-export const NOT_ANALYSED_YET = 'not analysed yet — queued for a later run';
 const CREATOR_NAME = /^[\w .@-]{1,64}$/u;
 const MAX_COOKIE_CHARS = 16_384;
 
@@ -73,9 +57,18 @@ const MAX_COOKIE_CHARS = 16_384;
  */
 export class CreatorService {
   private readonly client: TikOmniApi;
+  private readonly leaderboard: CreatorLeaderboard;
 
   constructor(private readonly d: CreatorServiceDeps & { client: TikOmniApi }) {
     this.client = d.client;
+    this.leaderboard = new CreatorLeaderboard({
+      ...d,
+      creators: {
+        requireCreator: (name) => this.requireCreator(name),
+        login: (creator) => this.login(creator),
+        locate: (itemId) => this.locate(itemId),
+      },
+    });
   }
 
   // ------------------------------------------------------------ organic videos
@@ -217,94 +210,18 @@ export class CreatorService {
     return summaryOf(creator);
   }
 
-  /**
-   * A creator's videos of one month (every page of get_video_list_analytics), ranked by behavioural score beside
-   * views, completion rate, CTR, GMV, items sold and new followers. Cached analyses are always used; at most
-   * `maxNewAnalyses` new ones run (most viewed first), the rest wait for a later run.
-   */
-  async creatorLeaderboard(
+  /** A creator's videos of one month ranked by behavioural score (see `CreatorLeaderboard.build`). */
+  creatorLeaderboard(
     name: string,
     month: string | null,
     options: CreatorLeaderboardOptions = {},
   ): Promise<CreatorLeaderboardReport> {
-    const { config, store, clock, logger } = this.d;
-    const creator = this.requireCreator(name);
-    const m = month ?? monthOf(clock.now());
-    monthToStartDate(m); // a plain error for a bad month before any paid call
-    const login = this.login(creator);
-    const maxNew = Math.max(0, Math.floor(options.maxNewAnalyses ?? config.leaderboard.maxNewAnalyses));
-
-    const videos = await this.client.getAllVideoListAnalytics(login, m);
-    const health = await this.health(login);
-    const prior = fitBetaPrior(
-      videos
-        .filter((v) => v.views !== null && v.views > 0 && v.completionRatePct !== null)
-        .map((v) => ({
-          successes: ((v.completionRatePct as number) / 100) * (v.views as number),
-          trials: v.views as number,
-        })),
-    );
-
-    const cached = store.analyses.getMany(videos.map((v) => videoKeyOf('organic', v.itemId)));
-    const analyses = new Map<string, { analysis: VideoAnalysis } | { failure: string }>();
-    for (const v of videos) {
-      const hit = cached.get(videoKeyOf('organic', v.itemId));
-      if (hit) analyses.set(v.itemId, { analysis: hit.analysis });
-    }
-    const uncached = videos.filter((v) => !analyses.has(v.itemId)).sort(byViews);
-    const fresh = await this.analyseNew(uncached.slice(0, maxNew), options.onProgress);
-    for (const [itemId, result] of fresh.results) analyses.set(itemId, result);
-    const queued = new Set(uncached.slice(maxNew).map((v) => v.itemId));
-
-    const rows = rankRows(
-      videos.map((v) => {
-        const pending = queued.has(v.itemId) ? NOT_ANALYSED_YET : 'not analysed — the analysis did not finish';
-        return this.rowOf(v, prior, analyses.get(v.itemId) ?? { failure: pending });
-      }),
-    );
-    const now = clock.now();
-    const pendingAnalyses = rows.filter((r) => r.reason === NOT_ANALYSED_YET).length;
-    logger.info(
-      `creator leaderboard "${creator.name}" ${m}: ${videos.length} videos, ${fresh.newCount} new and ` +
-        `${cached.size + fresh.cachedCount} cached analyses, ${pendingAnalyses} queued for a later run`,
-    );
-    return {
-      creator: creator.name,
-      tiktokUser: creator.tiktokUser,
-      month: m,
-      rows,
-      health,
-      newAnalyses: fresh.newCount,
-      cachedAnalyses: cached.size + fresh.cachedCount,
-      pendingAnalyses,
-      creditsUsedThisMonth: store.usage.month(now).creditsUsed,
-      generatedAt: now,
-    };
+    return this.leaderboard.build(name, month, options);
   }
 
-  /**
-   * The creators' sections of the weekly post (LEADERBOARD_CREATORS): each creator's leaderboard for the month of
-   * the last complete day, sharing one cap on new analyses. A creator that fails gets its error, never a throw.
-   */
-  async weeklySections(
-    names: readonly string[],
-    options: { maxNewAnalyses?: number } = {},
-  ): Promise<WeeklyCreatorSection[]> {
-    const month = monthOf(this.d.clock.now() - 86_400_000);
-    let budget = Math.max(0, Math.floor(options.maxNewAnalyses ?? this.d.config.leaderboard.maxNewAnalyses));
-    const out: WeeklyCreatorSection[] = [];
-    for (const name of names) {
-      try {
-        const report = await this.creatorLeaderboard(name, month, { maxNewAnalyses: budget });
-        budget = Math.max(0, budget - report.newAnalyses);
-        out.push({ name, report });
-      } catch (err) {
-        const error = describeError(err);
-        this.d.logger.warn(`weekly post: creator "${name}" left out: ${error.message}`);
-        out.push({ name, error });
-      }
-    }
-    return out;
+  /** The creators' sections of the weekly post (see `CreatorLeaderboard.weeklySections`). */
+  weeklySections(names: readonly string[], options: { maxNewAnalyses?: number } = {}): Promise<WeeklyCreatorSection[]> {
+    return this.leaderboard.weeklySections(names, options);
   }
 
   /**
@@ -372,126 +289,6 @@ export class CreatorService {
     protectCookie(cookie);
     return { name: creator.name, cookie };
   }
-
-  private async health(login: { name: string; cookie: string }): Promise<CreatorHealth | null> {
-    try {
-      const h = await this.client.getAccountHealth(login);
-      const warning =
-        h.violationScore !== null && h.violationScore >= HEALTH_WARNING_SCORE
-          ? `Account health warning: violation score ${h.violationScore}${h.riskLevelText ? ` (${h.riskLevelText})` : ''}. ` +
-            'At 12 TikTok suspends the account’s e-commerce features, at 24 it bans them for good: ' +
-            'the creator should check TikTok Shop’s account health page before posting more shoppable videos.'
-          : null;
-      return { violationScore: h.violationScore, riskLevelText: h.riskLevelText, warning };
-    } catch (err) {
-      this.d.logger.warn(`account health of creator "${login.name}" unavailable: ${describeError(err).message}`);
-      return null;
-    }
-  }
-
-  private async analyseNew(
-    videos: CreatorVideoStats[],
-    onProgress: CreatorLeaderboardOptions['onProgress'],
-  ): Promise<{
-    results: Map<string, { analysis: VideoAnalysis } | { failure: string }>;
-    newCount: number;
-    cachedCount: number;
-  }> {
-    const results = new Map<string, { analysis: VideoAnalysis } | { failure: string }>();
-    let newCount = 0;
-    let cachedCount = 0;
-    if (videos.length === 0) return { results, newCount, cachedCount };
-    const total = videos.length;
-    let analysed = 0;
-    const report = (p: CreatorLeaderboardProgress) => {
-      try {
-        onProgress?.(p);
-      } catch (err) {
-        this.d.logger.warn('creator leaderboard progress listener failed:', err);
-      }
-    };
-    report({ analysed, total });
-    const semaphore = new Semaphore(Math.max(1, this.d.config.mavera.concurrency));
-    await Promise.all(
-      videos.map((v) =>
-        semaphore.run(async () => {
-          const title = v.name?.trim() || `TikTok video ${v.itemId}`;
-          report({ analysed, total, current: title });
-          try {
-            const location = v.playUrl ? { url: v.playUrl, sizeBytes: null, md5: null } : await this.locate(v.itemId);
-            const outcome = await this.d.engine.getAnalysis({
-              source: 'organic',
-              videoId: v.itemId,
-              title,
-              requestedBy: `video:${v.itemId}`,
-              signature: null,
-              durationS: v.durationS,
-              sizeBytes: null,
-              location,
-            });
-            results.set(v.itemId, { analysis: outcome.stored.analysis });
-            if (outcome.cached) cachedCount++;
-            else newCount++;
-          } catch (err) {
-            const { message } = describeError(err);
-            if (isUserError(err)) this.d.logger.warn(`creator leaderboard: video ${v.itemId} not analysed: ${message}`);
-            else this.d.logger.error(`creator leaderboard: analysis of video ${v.itemId} failed:`, err);
-            results.set(v.itemId, { failure: `not analysed — ${message}` });
-          }
-          analysed++;
-          report({ analysed, total });
-        }),
-      ),
-    );
-    return { results, newCount, cachedCount };
-  }
-
-  private rowOf(
-    v: CreatorVideoStats,
-    prior: BetaPrior | null,
-    result: { analysis: VideoAnalysis } | { failure: string },
-  ): CreatorLeaderboardRow {
-    const completionShrunk =
-      prior && v.views !== null && v.views > 0 && v.completionRatePct !== null
-        ? shrunkRatePct((v.completionRatePct / 100) * v.views, v.views, prior)
-        : null;
-    const base = {
-      rank: null,
-      itemId: v.itemId,
-      name: v.name?.trim() || `TikTok video ${v.itemId}`,
-      publishTime: v.publishTime,
-      views: v.views,
-      completionRate: v.completionRatePct,
-      completionShrunk,
-      ctr: v.ctrPct,
-      gmv: v.gmv,
-      itemsSold: v.itemsSold,
-      newFollowers: v.newFollowers,
-    };
-    if ('failure' in result)
-      return {
-        ...base,
-        hookScore: null,
-        behaviouralScore: null,
-        verdict: null,
-        reason: result.failure,
-        analysed: false,
-      };
-    const summary = summariseScore(
-      result.analysis,
-      { rawPct: v.completionRatePct, shrunkPct: completionShrunk, trials: v.views },
-      this.d.config.scoring,
-      'creator',
-    );
-    return {
-      ...base,
-      hookScore: result.analysis.hookScore,
-      behaviouralScore: summary.behavioural,
-      verdict: summary.verdict,
-      reason: summary.reason,
-      analysed: true,
-    };
-  }
 }
 
 /** Creator mode is on when TIKOMNI_API_KEY is set; otherwise there is no service (null). */
@@ -508,15 +305,6 @@ export function createCreatorService(deps: CreatorServiceDeps): CreatorService |
       random: deps.random,
     });
   return new CreatorService({ ...deps, client });
-}
-
-/** The creators' sections of the weekly post (LEADERBOARD_CREATORS); see `CreatorService.weeklySections`. */
-export function creatorSectionsForWeeklyPost(
-  creators: CreatorService,
-  names: readonly string[],
-  options: { maxNewAnalyses?: number } = {},
-): Promise<WeeklyCreatorSection[]> {
-  return creators.weeklySections(names, options);
 }
 
 // ---------------------------------------------------------------- pure helpers
@@ -582,26 +370,4 @@ function checkCookieShape(cookie: string): void {
       'That does not look like a cookie: it should be name=value pairs separated by ";".',
       hint,
     );
-}
-
-function byViews(a: CreatorVideoStats, b: CreatorVideoStats): number {
-  return (b.views ?? 0) - (a.views ?? 0) || a.itemId.localeCompare(b.itemId);
-}
-
-/** Analysed rows by behavioural score (ranked 1…n), then the others by views. */
-function rankRows(rows: CreatorLeaderboardRow[]): CreatorLeaderboardRow[] {
-  const analysed = rows
-    .filter((r) => r.analysed)
-    .sort(
-      (a, b) =>
-        (b.behaviouralScore ?? 0) - (a.behaviouralScore ?? 0) ||
-        (b.completionShrunk ?? b.completionRate ?? 0) - (a.completionShrunk ?? a.completionRate ?? 0) ||
-        (b.views ?? 0) - (a.views ?? 0) ||
-        a.itemId.localeCompare(b.itemId),
-    )
-    .map((r, i) => ({ ...r, rank: i + 1 }));
-  const rest = rows
-    .filter((r) => !r.analysed)
-    .sort((a, b) => (b.views ?? 0) - (a.views ?? 0) || a.itemId.localeCompare(b.itemId));
-  return [...analysed, ...rest];
 }

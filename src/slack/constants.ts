@@ -25,6 +25,9 @@ export const CALLBACK_IDS = {
 
 export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
 
+/** The cookie input of the "Add Shop creator" modal: the view listener reads `state.values[blockId][actionId]`. */
+export const COOKIE_INPUT = { blockId: 'creator_cookie', actionId: 'cookie' } as const;
+
 /** `block_id`s (or their prefixes) of blocks whose payloads listeners read. */
 export const BLOCK_IDS = {
   /** the actions block under a scorecard */

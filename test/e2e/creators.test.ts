@@ -6,8 +6,7 @@ import { type CreatorService, createCreatorService } from '../../src/creators/se
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
-import { COOKIE_INPUT } from '../../src/slack/blocks/creator.js';
-import { ACTION_IDS, CALLBACK_IDS, encodeActionValue } from '../../src/slack/constants.js';
+import { ACTION_IDS, CALLBACK_IDS, COOKIE_INPUT, encodeActionValue } from '../../src/slack/constants.js';
 import {
   creatorFeatures,
   postWeeklyCreatorSections,

@@ -8,16 +8,13 @@ import type {
   WeeklyCreatorSection,
 } from '../../creators/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
-import { CALLBACK_IDS, SLASH_COMMAND } from '../constants.js';
+import { CALLBACK_IDS, COOKIE_INPUT, SLASH_COMMAND } from '../constants.js';
 import { codeTableSection } from './code-table.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
 import type { LeaderboardMessage } from './leaderboard.js';
 import { LIMITS } from './limits.js';
 import type { SlackMessage } from './scorecard.js';
-
-/** The cookie input of the "Add Shop creator" modal: the view listener reads `state.values[blockId][actionId]`. */
-export const COOKIE_INPUT = { blockId: 'creator_cookie', actionId: 'cookie' } as const;
 
 /** What the modal carries from the command to the submission (never the cookie). */
 export interface CookieModalMetadata {

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { type CreatorService, creatorSectionsForWeeklyPost } from '../../creators/service.js';
+import { creatorSectionsForWeeklyPost } from '../../creators/leaderboard.js';
+import type { CreatorService } from '../../creators/service.js';
 import type { Logger } from '../../util/logger.js';
 import { buildCreatorLeaderboardMessage, buildWeeklyCreatorErrorsMessage } from '../blocks/creator.js';
 import { ACTION_IDS, CALLBACK_IDS } from '../constants.js';

@@ -11,6 +11,7 @@ import { inline, userMention } from '../../blocks/escape.js';
 import type { LeaderboardMessage } from '../../blocks/leaderboard.js';
 import { type BotContext, type FeatureCommand, isApprover } from '../../context.js';
 import { slackErrorCode } from '../../message-channel.js';
+import { respondProgress } from './respond-progress.js';
 
 /**
  * `/creative-score creator add|list|remove|leaderboard …`. Adding, listing and removing are for approvers only
@@ -94,21 +95,12 @@ async function postCreatorLeaderboard(
   creators: CreatorService,
   req: { client: WebClient; channel: string; name: string; month: string | null; respond: RespondFn },
 ): Promise<void> {
-  let lastReported = 0;
   try {
     const report = await creators.creatorLeaderboard(req.name, req.month, {
-      onProgress: ({ analysed, total }) => {
-        // response_url allows 5 uses: report at most three progress steps.
-        if (total === 0 || analysed === total || analysed - lastReported < Math.max(1, Math.ceil(total / 3))) return;
-        lastReported = analysed;
-        req
-          .respond({
-            response_type: 'ephemeral',
-            replace_original: true,
-            text: `Building the creator leaderboard … ${analysed} of ${total} videos analysed.`,
-          })
-          .catch(() => undefined);
-      },
+      onProgress: respondProgress(
+        req.respond,
+        (analysed, total) => `Building the creator leaderboard … ${analysed} of ${total} videos analysed.`,
+      ),
     });
     const { clock, config } = ctx.services;
     const message = buildCreatorLeaderboardMessage(report, { now: clock.now(), weights: config.scoring.weights });

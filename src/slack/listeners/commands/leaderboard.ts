@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import type { BotContext } from '../../context.js';
+import { respondProgress } from './respond-progress.js';
 
 /** `/creative-score leaderboard [days]`: builds and posts a leaderboard in this channel now, with progress. */
 export async function postLeaderboardNow(
@@ -13,23 +14,14 @@ export async function postLeaderboardNow(
     await req.respond({ response_type: 'ephemeral', text: 'The leaderboard is not available on this bot.' });
     return;
   }
-  let lastReported = 0;
   try {
     await feature.postNow({
       channel: req.channel,
       days: req.days,
-      onProgress: ({ analysed, total }) => {
-        // response_url allows 5 uses: report at most three progress steps.
-        if (total === 0 || analysed === total || analysed - lastReported < Math.max(1, Math.ceil(total / 3))) return;
-        lastReported = analysed;
-        req
-          .respond({
-            response_type: 'ephemeral',
-            replace_original: true,
-            text: `Building the leaderboard … ${analysed} of ${total} creatives analysed.`,
-          })
-          .catch(() => undefined);
-      },
+      onProgress: respondProgress(
+        req.respond,
+        (analysed, total) => `Building the leaderboard … ${analysed} of ${total} creatives analysed.`,
+      ),
     });
   } catch (err) {
     await req.respond({ response_type: 'ephemeral', ...buildErrorMessage(err) }).catch(() => undefined);

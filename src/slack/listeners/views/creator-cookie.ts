@@ -3,10 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import type { CreatorService } from '../../../creators/service.js';
 import type { CreatorSummary } from '../../../creators/types.js';
 import { describeError } from '../../../errors.js';
-import { buildCreatorAddedMessage, COOKIE_INPUT, decodeCookieModalMetadata } from '../../blocks/creator.js';
+import { buildCreatorAddedMessage, decodeCookieModalMetadata } from '../../blocks/creator.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { clampText } from '../../blocks/limits.js';
 import type { SlackMessage } from '../../blocks/scorecard.js';
+import { COOKIE_INPUT } from '../../constants.js';
 import { type BotContext, isApprover } from '../../context.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
