@@ -7,6 +7,7 @@ import { describeError, isUserError, UserError } from '../errors.js';
 import { fitBetaPrior, shrunkRatePct } from '../scoring/index.js';
 import type { CreatorRow } from '../store/creators.js';
 import type { Store } from '../store/index.js';
+import { monthOf } from '../store/usage.js';
 import type { Clock } from '../util/clock.js';
 import { type Logger, registerSecret } from '../util/logger.js';
 import { type OrganicVideo, TikOmniClient } from './client.js';
@@ -308,11 +309,6 @@ export function createCreatorService(deps: CreatorServiceDeps): CreatorService |
 }
 
 // ---------------------------------------------------------------- pure helpers
-
-/** `YYYY-MM` (UTC) of a ms epoch. */
-export function monthOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 7);
-}
 
 function videoTitle(video: OrganicVideo): string {
   const caption = video.description?.split(/\r?\n/)[0]?.trim();
