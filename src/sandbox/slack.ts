@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, validateBlocks } from '../slack/blocks/limits.js';
+import { validateBlocks } from '../slack/blocks/limits.js';
 import { readBody, sendJson, startServer } from './server.js';
+import { isMethod, messageKey, REQUIRED_SCOPE, slackMethods } from './slack-methods.js';
+import { ApiError, bearer, bool, parseBody } from './slack-requests.js';
 
 /**
  * A Slack Web API simulator on a loopback port, for tests and the demo. Point Bolt (or a WebClient) at it with
@@ -8,6 +10,10 @@ import { readBody, sendJson, startServer } from './server.js';
  * It answers the methods the bot uses the way Slack does (form-encoded bodies, Bearer token, `{ok:false,error}`
  * with HTTP 200, 429 + Retry-After), checks Block Kit limits the way Slack rejects them (`invalid_blocks`), and
  * records everything so tests assert on what Slack would have received.
+ *
+ * This file is the server: the Web API endpoint (token, injected rate limits and failures, call records), the
+ * upload URLs and response URLs it hands out, and the controls tests use. The methods are in slack-methods.ts,
+ * request parsing in slack-requests.ts.
  */
 
 export interface SlackSimulatorOptions {
@@ -121,134 +127,7 @@ export interface SlackSimulator {
 /** Uses allowed per response_url (Slack: 5 within 30 minutes). */
 export const RESPONSE_URL_USES = 5;
 
-const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata'] as const;
-
-const KNOWN_METHODS = [
-  'auth.test',
-  'chat.postMessage',
-  'chat.update',
-  'chat.postEphemeral',
-  'chat.getPermalink',
-  'files.getUploadURLExternal',
-  'files.completeUploadExternal',
-  'conversations.info',
-  'views.open',
-  'users.info',
-] as const;
-type Method = (typeof KNOWN_METHODS)[number];
-
-const REQUIRED_SCOPE: Partial<Record<Method, string>> = {
-  'chat.postMessage': 'chat:write',
-  'chat.update': 'chat:write',
-  'chat.postEphemeral': 'chat:write',
-  'files.getUploadURLExternal': 'files:write',
-  'files.completeUploadExternal': 'files:write',
-};
-
 type Reply = { status?: number; body: Record<string, unknown>; headers?: Record<string, string> };
-
-class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(code);
-  }
-}
-
-function isMethod(name: string): name is Method {
-  return (KNOWN_METHODS as readonly string[]).includes(name);
-}
-
-// ---------------------------------------------------------------- request parsing
-
-interface ParsedBody {
-  fields: Record<string, unknown>;
-  files: { field: string; filename: string; bytes: Buffer; type: string }[];
-}
-
-async function parseBody(req: IncomingMessage, raw: Buffer): Promise<ParsedBody> {
-  const type = (req.headers['content-type'] ?? '').toLowerCase();
-  const fields: Record<string, unknown> = {};
-  const files: ParsedBody['files'] = [];
-  if (raw.length === 0) return { fields, files };
-  if (type.startsWith('application/json')) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw new ApiError('invalid_json');
-    }
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) Object.assign(fields, parsed);
-  } else if (type.startsWith('multipart/form-data')) {
-    const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData().catch(() => {
-      throw new ApiError('invalid_form_data');
-    });
-    for (const [key, value] of form) {
-      if (typeof value === 'string') fields[key] = value;
-      else
-        files.push({
-          field: key,
-          filename: value.name,
-          bytes: Buffer.from(await value.arrayBuffer()),
-          type: value.type,
-        });
-    }
-  } else {
-    for (const [key, value] of new URLSearchParams(raw.toString('utf8'))) fields[key] = value;
-  }
-  for (const key of JSON_FIELDS) {
-    const value = fields[key];
-    if (typeof value === 'string' && /^\s*[[{]/.test(value)) {
-      try {
-        fields[key] = JSON.parse(value);
-      } catch {
-        throw new ApiError(key === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments');
-      }
-    }
-  }
-  return { fields, files };
-}
-
-function bearer(req: IncomingMessage, fields: Record<string, unknown>): string | null {
-  const header = req.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return typeof fields.token === 'string' ? fields.token : null;
-}
-
-function str(args: Record<string, unknown>, key: string): string | null {
-  const v = args[key];
-  if (typeof v === 'string' && v.length > 0) return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return null;
-}
-
-function required(args: Record<string, unknown>, key: string, error: string): string {
-  const v = str(args, key);
-  if (v === null) throw new ApiError(error);
-  return v;
-}
-
-function bool(value: unknown): boolean | null {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  return null;
-}
-
-function blocksOrThrow(args: Record<string, unknown>, maxBlocks: number = LIMITS.blocks): unknown[] | null {
-  if (args.blocks === undefined || args.blocks === '') return null;
-  const errors = validateBlocks(args.blocks, maxBlocks);
-  if (errors.length > 0) throw new ApiError('invalid_blocks', { errors, response_metadata: { messages: errors } });
-  return args.blocks as unknown[];
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function textLength(obj: unknown): number {
-  return isObj(obj) && typeof obj.text === 'string' ? obj.text.length : -1;
-}
 
 // ---------------------------------------------------------------- the simulator
 
@@ -268,20 +147,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
   const membership = new Map<string, boolean>();
   const rateLimits = new Map<string, { retryAfterS: number; times: number }[]>();
   const failures = new Map<string, { error: string; times: number }[]>();
-  let sequence = 0;
-  let idSequence = 0;
   let origin = '';
-
-  const nextTs = (): string => {
-    sequence += 1;
-    const micros = 1_700_000_000_000_000 + sequence * 100;
-    return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
-  };
-  const nextId = (prefix: string): string => {
-    idSequence += 1;
-    return `${prefix}0SIM${String(idSequence).padStart(6, '0')}`;
-  };
-  const key = (channel: string, ts: string) => `${channel}:${ts}`;
 
   const take = <T extends { times: number }>(queues: Map<string, T[]>, method: string): T | null => {
     const queue = queues.get(method);
@@ -292,197 +158,18 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     return head;
   };
 
-  /** Channels (C…, G…) can be left; DMs and user ids are always reachable. */
-  const assertCanPost = (channel: string): void => {
-    if (!/^[CG]/.test(channel)) return;
-    if (membership.get(channel) === false) {
-      const publicChannel = channel.startsWith('C');
-      if (!(publicChannel && scopes.includes('chat:write.public'))) throw new ApiError('not_in_channel');
-    }
-  };
-
-  const handlers: Record<Method, (args: Record<string, unknown>) => Reply['body']> = {
-    'auth.test': () => ({
-      url: 'https://simulated.slack.com/',
-      team: 'Simulated Team',
-      user: 'creative-score',
-      team_id: teamId,
-      user_id: botUserId,
-      bot_id: botId,
-      is_enterprise_install: false,
-    }),
-
-    'chat.postMessage': (args) => {
-      const channel = required(args, 'channel', 'channel_not_found');
-      const blocks = blocksOrThrow(args);
-      const text = str(args, 'text') ?? '';
-      if (text === '' && blocks === null && args.attachments === undefined) throw new ApiError('no_text');
-      assertCanPost(channel);
-      const ts = nextTs();
-      const msg: SimMessage = {
-        channel,
-        ts,
-        threadTs: str(args, 'thread_ts'),
-        text,
-        blocks,
-        updates: 0,
-        postedAt: Date.now(),
-      };
-      messages.set(key(channel, ts), msg);
-      return {
-        channel,
-        ts,
-        message: {
-          type: 'message',
-          text,
-          user: botUserId,
-          bot_id: botId,
-          ts,
-          ...(blocks ? { blocks } : {}),
-          ...(msg.threadTs ? { thread_ts: msg.threadTs } : {}),
-        },
-      };
-    },
-
-    'chat.update': (args) => {
-      const channel = required(args, 'channel', 'channel_not_found');
-      const ts = required(args, 'ts', 'message_not_found');
-      const msg = messages.get(key(channel, ts));
-      if (!msg) throw new ApiError('message_not_found');
-      const blocks = blocksOrThrow(args);
-      const text = str(args, 'text');
-      if (text === null && blocks === null) throw new ApiError('no_text');
-      if (text !== null) msg.text = text;
-      if (blocks !== null) msg.blocks = blocks;
-      msg.updates += 1;
-      return {
-        channel,
-        ts,
-        text: msg.text,
-        message: {
-          type: 'message',
-          text: msg.text,
-          user: botUserId,
-          bot_id: botId,
-          ...(msg.blocks ? { blocks: msg.blocks } : {}),
-        },
-      };
-    },
-
-    'chat.postEphemeral': (args) => {
-      const channel = required(args, 'channel', 'channel_not_found');
-      const user = required(args, 'user', 'user_not_found');
-      const blocks = blocksOrThrow(args);
-      const text = str(args, 'text') ?? '';
-      if (text === '' && blocks === null) throw new ApiError('no_text');
-      assertCanPost(channel);
-      const messageTs = nextTs();
-      ephemerals.push({ channel, user, text, blocks, threadTs: str(args, 'thread_ts'), messageTs });
-      return { message_ts: messageTs };
-    },
-
-    'chat.getPermalink': (args) => {
-      const channel = required(args, 'channel', 'channel_not_found');
-      const ts = required(args, 'message_ts', 'message_not_found');
-      if (!messages.has(key(channel, ts))) throw new ApiError('message_not_found');
-      return { channel, permalink: `https://simulated.slack.com/archives/${channel}/p${ts.replace('.', '')}` };
-    },
-
-    'files.getUploadURLExternal': (args) => {
-      const filename = required(args, 'filename', 'invalid_arguments');
-      const length = Number(required(args, 'length', 'invalid_arguments'));
-      if (!Number.isInteger(length) || length < 0) throw new ApiError('invalid_arguments');
-      const fileId = nextId('F');
-      uploads.set(fileId, {
-        fileId,
-        filename,
-        declaredLength: length,
-        bytes: null,
-        contentType: null,
-        altText: str(args, 'alt_text') ?? str(args, 'alt_txt'),
-        completed: false,
-        channel: null,
-        threadTs: null,
-        initialComment: null,
-        title: null,
-      });
-      return { upload_url: `${origin}/upload/${fileId}`, file_id: fileId };
-    },
-
-    'files.completeUploadExternal': (args) => {
-      const list = args.files;
-      if (!Array.isArray(list) || list.length === 0) throw new ApiError('invalid_arguments');
-      const channel = str(args, 'channel_id') ?? str(args, 'channels')?.split(',')[0]?.trim() ?? null;
-      if (channel !== null) assertCanPost(channel);
-      const done = list.map((entry) => {
-        const id = isObj(entry) && typeof entry.id === 'string' ? entry.id : '';
-        const upload = uploads.get(id);
-        if (!upload || upload.bytes === null) throw new ApiError('file_not_found');
-        return { upload, title: isObj(entry) && typeof entry.title === 'string' ? entry.title : null };
-      });
-      return {
-        files: done.map(({ upload, title }) => {
-          upload.completed = true;
-          upload.channel = channel;
-          upload.threadTs = str(args, 'thread_ts');
-          upload.initialComment = str(args, 'initial_comment');
-          upload.title = title ?? upload.filename;
-          return {
-            id: upload.fileId,
-            name: upload.filename,
-            title: upload.title,
-            size: upload.bytes,
-            channels: channel ? [channel] : [],
-            permalink: `https://simulated.slack.com/files/${botUserId}/${upload.fileId}/${encodeURIComponent(upload.filename)}`,
-          };
-        }),
-      };
-    },
-
-    'conversations.info': (args) => {
-      const channel = required(args, 'channel', 'channel_not_found');
-      return {
-        channel: {
-          id: channel,
-          name: channel.toLowerCase(),
-          is_channel: channel.startsWith('C'),
-          is_private: channel.startsWith('G'),
-          is_im: channel.startsWith('D'),
-          is_member: membership.get(channel) !== false,
-        },
-      };
-    },
-
-    'views.open': (args) => {
-      const triggerId = required(args, 'trigger_id', 'invalid_trigger_id');
-      const view = args.view;
-      if (!isObj(view)) throw new ApiError('invalid_arguments');
-      const errors = validateBlocks(view.blocks ?? [], LIMITS.modalBlocks);
-      const titleLength = textLength(view.title);
-      if (titleLength < 1 || titleLength > LIMITS.modalTitle)
-        errors.push(`must be 1 to ${LIMITS.modalTitle} characters [json-pointer:/view/title/text]`);
-      if (errors.length > 0) throw new ApiError('invalid_arguments', { response_metadata: { messages: errors } });
-      const id = nextId('V');
-      views.push({ id, triggerId, view });
-      return { view: { id, team_id: teamId, state: { values: {} }, hash: `${id}.hash`, ...view } };
-    },
-
-    'users.info': (args) => {
-      const user = required(args, 'user', 'user_not_found');
-      return {
-        user: {
-          id: user,
-          team_id: teamId,
-          name: `user_${user.toLowerCase()}`,
-          real_name: `User ${user}`,
-          tz: 'UTC',
-          tz_offset: 0,
-          is_bot: user === botUserId,
-          profile: { display_name: `user_${user.toLowerCase()}`, real_name: `User ${user}` },
-        },
-      };
-    },
-  };
+  const handlers = slackMethods({
+    teamId,
+    botUserId,
+    botId,
+    scopes,
+    origin: () => origin,
+    messages,
+    ephemerals,
+    uploads,
+    views,
+    membership,
+  });
 
   const reply = (res: ServerResponse, r: Reply) =>
     sendJson(res, r.status ?? 200, r.body, { 'x-oauth-scopes': scopes.join(','), ...(r.headers ?? {}) });
@@ -614,7 +301,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     get messages() {
       return [...messages.values()];
     },
-    message: (channel, ts) => messages.get(key(channel, ts)),
+    message: (channel, ts) => messages.get(messageKey(channel, ts)),
     get ephemerals() {
       return ephemerals;
     },

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mulberry32, hash32 as seedOf } from './seeded.js';
 
 /**
  * The sample world of the TikOmni simulator (see tikomni.ts): brand and creator videos, TikTok Shop creators, the
@@ -70,23 +71,11 @@ export interface Creator extends SimCreatorInfo {
 
 // ---------------------------------------------------------------- deterministic data
 
-export function seedOf(text: string): number {
-  let h = 2_166_136_261;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 16_777_619);
-  }
-  return h >>> 0;
-}
+export { seedOf };
 
+/** Numbers in [0, 1) seeded by a string. */
 export function prng(seed: string): () => number {
-  let a = seedOf(seed);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return mulberry32(seedOf(seed));
 }
 
 /** The bytes the simulator's CDN serves for one rendition: an MP4-like header, then seeded noise. */

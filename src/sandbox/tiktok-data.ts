@@ -1,4 +1,8 @@
-import { createHash } from 'node:crypto';
+import { hash32, mulberry32 } from './seeded.js';
+
+// Also exported from here, where they used to live: the video bytes (now beside the CDN that serves them) and hash32.
+export { hash32 } from './seeded.js';
+export { SAMPLE_COVER_PNG, videoChunks, videoMd5 } from './tiktok-cdn.js';
 
 /**
  * A deterministic sample TikTok ad account for the simulator: ads, campaigns, ad groups, videos and per-ad daily
@@ -102,6 +106,9 @@ export interface SampleRoles {
   pausedAdId: string | null;
 }
 
+/** The roles filled by exactly one ad each. */
+type EdgeCaseRole = Exclude<keyof SampleRoles, 'sharedVideoId' | 'sharedVideoAdIds'>;
+
 export interface SampleAccount {
   seed: number;
   advertiser: SampleAdvertiser;
@@ -196,79 +203,76 @@ export function createSampleAccount(options: SampleAccountOptions = {}): SampleA
     serials: { ad: 0, video: 0 },
   };
   const roles = account.roles;
+  /** An ad that fills one of the edge-case roles. */
+  const edgeCaseAd = (role: EdgeCaseRole, overrides: Partial<SampleAd>): SampleAd => {
+    const ad = addSampleAd(account, overrides);
+    roles[role] = ad.adId;
+    return ad;
+  };
+  /** One of the ads that share a video; the first of them creates it. */
+  const sharedVideoAd = (adName: string): void => {
+    roles.sharedVideoId ??= addSampleVideo(account, { fileName: 'ugc_hook_v3.mp4' }).videoId;
+    roles.sharedVideoAdIds.push(addSampleAd(account, { adName, videoId: roles.sharedVideoId }).adId);
+  };
   for (let i = 0; i < total; i++) {
-    const shared = () => {
-      roles.sharedVideoId ??= addSampleVideo(account, { fileName: 'ugc_hook_v3.mp4' }).videoId;
-      return roles.sharedVideoId;
-    };
-    let ad: SampleAd;
     switch (i) {
       case 0:
-        ad = addSampleAd(account, { adName: 'UGC hook v3', videoId: shared() });
-        roles.sharedVideoAdIds.push(ad.adId);
+        sharedVideoAd('UGC hook v3');
         break;
       case 3:
-        ad = addSampleAd(account, { adName: 'UGC hook v3 – broad audience', videoId: shared() });
-        roles.sharedVideoAdIds.push(ad.adId);
+        sharedVideoAd('UGC hook v3 – broad audience');
         break;
       case 9:
-        ad = addSampleAd(account, { adName: 'UGC hook v3 – retarget', videoId: shared() });
-        roles.sharedVideoAdIds.push(ad.adId);
+        sharedVideoAd('UGC hook v3 – retarget');
         break;
       case 4:
-        ad = addSampleAd(account, {
+        edgeCaseAd('sparkAdId', {
           adName: 'Spark – creator post @mia.glows',
           videoId: null,
           tiktokItemId: `73${String(hash32(`item:${seed}`)).padStart(10, '0')}${String(i).padStart(7, '0')}`,
         });
-        roles.sparkAdId = ad.adId;
         break;
       case 5:
-        ad = addSampleAd(account, {
+        edgeCaseAd('imageAdId', {
           adName: 'Static product shot',
           adFormat: 'SINGLE_IMAGE',
           videoId: null,
           imageIds: [`ad-site-i18n-sg/20240105${hex(hash32(`img:${seed}`), 8)}`],
         });
-        roles.imageAdId = ad.adId;
         break;
       case 6:
-        ad = addSampleAd(account, {
+        edgeCaseAd('noDeliveryAdId', {
           adName: 'New concept – in review',
           secondaryStatus: 'AD_STATUS_AUDIT',
           daily: null,
         });
-        roles.noDeliveryAdId = ad.adId;
         break;
       case 7:
-        ad = addSampleAd(account, {
+        edgeCaseAd('partialMetricsAdId', {
           adName: 'Unboxing ASMR',
           omitMetrics: ['video_watched_6s', 'video_views_p75', 'video_views_p100'],
           nullMetrics: ['average_video_play'],
         });
-        roles.partialMetricsAdId = ad.adId;
         break;
-      case 8:
-        ad = addSampleAd(account, { adName: 'Street interview' });
+      case 8: {
+        const ad = edgeCaseAd('luckyAdId', { adName: 'Street interview' });
         // ~600 impressions over a week with a CTR far above the rest: a small-sample outlier.
         ad.daily = { ...(ad.daily as DailyMetrics), impressions: 86, ctr: 5.2, cvr: 12 };
-        roles.luckyAdId = ad.adId;
         break;
+      }
       case 10:
-        ad = addSampleAd(account, {
+        edgeCaseAd('deletedAdId', {
           adName: 'Black Friday promo (old)',
           deleted: true,
           secondaryStatus: 'AD_STATUS_DELETE',
         });
-        roles.deletedAdId = ad.adId;
         break;
       case 11:
-        ad = addSampleAd(account, {
+        edgeCaseAd('pausedAdId', {
           adName: 'Price drop promo',
           operationStatus: 'DISABLE',
           secondaryStatus: 'AD_STATUS_DISABLE',
         });
-        roles.pausedAdId = ad.adId;
         break;
       default:
         addSampleAd(account, { adName: conceptName(i) });
@@ -488,106 +492,10 @@ export function sampleReportMetrics(
   return out;
 }
 
-// --- video bytes ------------------------------------------------------------------------------------------
-
-const BLOCK_BYTES = 64 * 1024;
-/** An ISO-BMFF `ftyp` box, so the bytes at least start like an MP4 file. */
-const MP4_HEADER = Buffer.concat([
-  Buffer.from([0, 0, 0, 32]),
-  Buffer.from('ftypisom', 'latin1'),
-  Buffer.from([0, 0, 2, 0]),
-  Buffer.from('isomiso2avc1mp41', 'latin1'),
-]);
-const blockCache = new Map<string, Buffer>();
-const md5Cache = new Map<string, string>();
-
-function blockFor(videoId: string): Buffer {
-  let block = blockCache.get(videoId);
-  if (!block) {
-    block = Buffer.allocUnsafe(BLOCK_BYTES);
-    let x = hash32(`bytes:${videoId}`) || 1;
-    for (let i = 0; i < BLOCK_BYTES; i += 4) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      block.writeInt32LE(x | 0, i);
-    }
-    if (blockCache.size >= 16) blockCache.delete(blockCache.keys().next().value as string);
-    blockCache.set(videoId, block);
-  }
-  return block;
-}
-
-/**
- * The video's bytes in [start, end) as a sequence of chunks (≤ 64 KiB each), generated on the fly from a block
- * seeded by the video id, so a 1 GB video never sits in memory.
- */
-export function* videoChunks(
-  video: Pick<SampleVideo, 'videoId' | 'sizeBytes'>,
-  start = 0,
-  end = video.sizeBytes,
-): Generator<Buffer> {
-  const block = blockFor(video.videoId);
-  let pos = Math.max(0, start);
-  const stop = Math.min(end, video.sizeBytes);
-  while (pos < stop) {
-    const offset = pos % BLOCK_BYTES;
-    const length = Math.min(BLOCK_BYTES - offset, stop - pos);
-    if (pos < MP4_HEADER.length) {
-      const chunk = Buffer.from(block.subarray(offset, offset + length));
-      MP4_HEADER.copy(chunk, 0, pos, Math.min(MP4_HEADER.length, pos + length));
-      yield chunk;
-    } else {
-      yield block.subarray(offset, offset + length);
-    }
-    pos += length;
-  }
-}
-
-/** MD5 (hex) of the bytes `videoChunks` serves; computed once per video id and size. */
-export function videoMd5(video: Pick<SampleVideo, 'videoId' | 'sizeBytes'>): string {
-  const key = `${video.videoId}:${video.sizeBytes}`;
-  let md5 = md5Cache.get(key);
-  if (!md5) {
-    const h = createHash('md5');
-    for (const chunk of videoChunks(video)) h.update(chunk);
-    md5 = h.digest('hex');
-    md5Cache.set(key, md5);
-  }
-  return md5;
-}
-
-/** A 1×1 PNG served as every cover image. */
-export const SAMPLE_COVER_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
-
 // --- small deterministic helpers --------------------------------------------------------------------------
-
-/** FNV-1a, 32 bit. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 function unit(text: string): number {
   return hash32(text) / 2 ** 32;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** A 19-digit id: "178" + kind digit + 9-digit serial + 6 digits from the seed. Unique per kind and serial. */
