@@ -52,7 +52,7 @@ export function isUserError(e: unknown): e is UserError {
 export function describeError(e: unknown): { message: string; hint: string | null; code: string } {
   if (isUserError(e)) return { message: e.message, hint: e.hint, code: e.code };
   return {
-    message: 'Something went wrong on our side while scoring this creative.',
+    message: 'Something went wrong on our side.',
     hint: 'Try again in a minute; if it keeps happening, ask whoever runs the bot to check its logs.',
     code: 'internal',
   };

@@ -2,6 +2,7 @@ import type { AckFn, RespondArguments, RespondFn, SlashCommand } from '@slack/bo
 import type { WebClient } from '@slack/web-api';
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
 import type { Services } from '../app.js';
+import type { VideoReference } from '../creators/links.js';
 import type { Logger } from '../util/logger.js';
 import type { CommandRequest } from './command-text.js';
 
@@ -23,9 +24,9 @@ export interface BotContext {
 export interface BotFeatures {
   /** sub-commands served by optional features (creator mode, doctor) */
   commands?: Partial<Record<CommandRequest['kind'], FeatureCommand>>;
-  /** scores an organic TikTok video by item id (creator mode) */
+  /** scores an organic TikTok video, by item id or share link (creator mode) */
   scoreOrganic?: (
-    itemId: string,
+    video: VideoReference,
     options: { refresh?: boolean; onProgress?: (event: ProgressEvent) => void },
   ) => Promise<ScoreResult>;
   leaderboard?: {

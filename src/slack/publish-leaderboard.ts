@@ -4,7 +4,8 @@ import type { WebClient } from '@slack/web-api';
 import { type ChartPoint, type ChartThresholds, renderLeaderboardChart } from '../leaderboard/chart.js';
 import type { LeaderboardReport } from '../leaderboard/types.js';
 import type { Logger } from '../util/logger.js';
-import { buildLeaderboardMessage } from './blocks/leaderboard.js';
+import { buildLeaderboardMessage, type LeaderboardMessage } from './blocks/leaderboard.js';
+import { cannotPost, slackErrorCode } from './message-channel.js';
 
 export interface PublishLeaderboardOptions {
   /** ms epoch, for the message builder */
@@ -36,9 +37,16 @@ export function chartPoints(report: LeaderboardReport): ChartPoint[] {
   return points;
 }
 
-function slackError(err: unknown): string | null {
-  const data = (err as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === 'string' ? data.error : null;
+/** The bot cannot post in the channel (a private channel it is not in, a DM): the caller shows `leaderboard` privately. */
+export class LeaderboardNotPostedError extends Error {
+  override readonly name = 'LeaderboardNotPostedError';
+  constructor(
+    readonly channel: string,
+    readonly code: string,
+    readonly leaderboard: LeaderboardMessage,
+  ) {
+    super(`the bot cannot post the leaderboard in ${channel} (${code}); invite it to the channel`);
+  }
 }
 
 /**
@@ -56,11 +64,16 @@ export async function publishLeaderboard(
   const message = buildLeaderboardMessage(report, { now: options.now, title: options.title });
   let posted: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
   try {
-    posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    try {
+      posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    } catch (err) {
+      if (slackErrorCode(err) !== 'invalid_blocks') throw err;
+      logger.warn('Slack rejected the leaderboard table block; posting the code-block table instead');
+      posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.fallbackBlocks });
+    }
   } catch (err) {
-    if (slackError(err) !== 'invalid_blocks') throw err;
-    logger.warn('Slack rejected the leaderboard table block; posting the code-block table instead');
-    posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.fallbackBlocks });
+    if (cannotPost(err)) throw new LeaderboardNotPostedError(channel, slackErrorCode(err) ?? 'error', message);
+    throw err;
   }
   const messageTs = posted.ts;
   if (!messageTs) throw new Error('Slack accepted the leaderboard message but returned no timestamp');
@@ -98,7 +111,7 @@ export async function publishLeaderboard(
       alt_text: 'Bubble chart: behavioural score (x) against CTR (y), bubble size = spend, colour = verdict',
     });
   } catch (err) {
-    logger.error(`leaderboard chart upload failed (${slackError(err) ?? 'error'}); the message stays posted:`, err);
+    logger.error(`leaderboard chart upload failed (${slackErrorCode(err) ?? 'error'}); the message stays posted:`, err);
   }
   return { messageTs, chartPath };
 }

@@ -362,6 +362,7 @@ describe('creator mode over HTTP with signed requests', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatch(/Creator mode .* is off/);
       expect(res.body).toMatch(/TIKOMNI_API_KEY/);
+      expect(res.body).not.toMatch(/organic/);
     }
     expect(sim.stats.requests).toBe(0);
   });

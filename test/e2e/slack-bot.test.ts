@@ -143,6 +143,95 @@ describe('Slack bot over HTTP with signed requests', () => {
     expect(JSON.stringify(updated?.blocks)).not.toContain(ACTION_IDS.kill);
   });
 
+  it('ignores a decision button whose value names no ad', async () => {
+    const base = await start();
+    for (const adId of ['<!channel>', '1780000000000000001 OR 1=1', 'video:abc']) {
+      await signedRequest(
+        base,
+        actionBody(
+          buttonPayload({ actionId: ACTION_IDS.kill, value: encodeActionValue({ adId, videoId: null }) as string }),
+        ),
+        SIGNING_SECRET,
+      );
+    }
+    await idle();
+    expect(bot.services.store.decisions.recent()).toHaveLength(0);
+    expect(h.tiktok.calls).toHaveLength(0);
+  });
+
+  it('still marks the decision on the message when its cover link no longer loads', async () => {
+    const base = await start();
+    const ad = plainVideoAd(h.tiktok.account);
+    await command(base, ad.adId);
+    await idle();
+    const message = h.slack!.messages[0]!;
+    // As Slack echoes the scorecard back hours later: its signed cover link has expired meanwhile.
+    const blocks = (message.blocks as Array<Record<string, unknown>>).map((b, i) =>
+      i === 2 ? { ...b, accessory: { type: 'image', image_url: 'http://127.0.0.1:9/expired.jpeg', alt_text: 'c' } } : b,
+    );
+    await signedRequest(
+      base,
+      actionBody(
+        buttonPayload({
+          actionId: ACTION_IDS.scale,
+          value: encodeActionValue({ adId: ad.adId, videoId: ad.videoId }) as string,
+          channelId: message.channel,
+          messageTs: message.ts,
+          message: { text: message.text, blocks },
+        }),
+      ),
+      SIGNING_SECRET,
+    );
+    await idle();
+    expect(h.slack!.callsTo('chat.update').map((c) => c.error)).toEqual(['invalid_blocks', null]);
+    expect(JSON.stringify(h.slack!.message(message.channel, message.ts)?.blocks)).toMatch(
+      /Scale logged by <@U0SIMUSR1>/,
+    );
+  });
+
+  it('answers Kill on a private (response_url) scorecard through its response_url: refusal, then the logged line', async () => {
+    const base = await start({ env: { DECISION_APPROVERS: 'U0APPROVE1' } });
+    h.slack!.setChannelMembership('C0PRIVATE1', false);
+    const ad = plainVideoAd(h.tiktok.account);
+    await command(base, ad.adId, { channel_id: 'C0PRIVATE1', response_url: h.slack!.responseUrl('private') });
+    await idle();
+    expect(JSON.stringify(h.slack!.responsesTo('private').at(-1)?.blocks)).toContain(ACTION_IDS.kill);
+    // Slack echoes no message (and no blocks) for a button on an ephemeral message.
+    const press = (userId: string, responseId: string) => {
+      const payload = buttonPayload({
+        actionId: ACTION_IDS.kill,
+        value: encodeActionValue({ adId: ad.adId, videoId: ad.videoId }) as string,
+        userId,
+        channelId: 'C0PRIVATE1',
+        messageTs: '1700000009.000100',
+        responseUrl: h.slack!.responseUrl(responseId),
+      });
+      const { message: _none, ...ephemeral } = payload;
+      ephemeral.container = {
+        type: 'message',
+        message_ts: '1700000009.000100',
+        channel_id: 'C0PRIVATE1',
+        is_ephemeral: true,
+      };
+      return signedRequest(base, actionBody(ephemeral), SIGNING_SECRET);
+    };
+    await press('U0OUTSIDER', 'outsider');
+    await idle();
+    expect(h.slack!.responsesTo('outsider').map((r) => r.text)).toEqual([expect.stringMatching(/Only approvers/)]);
+    expect(bot.services.store.decisions.recent()).toHaveLength(0);
+
+    await press('U0APPROVE1', 'approver-1');
+    await idle();
+    await press('U0APPROVE1', 'approver-2');
+    await idle();
+    expect(bot.services.store.decisions.recent()).toHaveLength(1);
+    for (const id of ['approver-1', 'approver-2']) {
+      const [reply] = h.slack!.responsesTo(id);
+      expect(reply?.text).toMatch(/Kill logged by <@U0APPROVE1>/);
+      expect(reply?.replaceOriginal).toBe(false);
+    }
+  });
+
   it('escapes an ad name full of mrkdwn control sequences everywhere it sends it', async () => {
     const account = createSampleAccount();
     const evil = '<!channel> *bold* <https://evil.example|click>';
@@ -235,6 +324,22 @@ describe('Slack bot over HTTP with signed requests', () => {
     expect(usage.body).toMatch(/credits/);
   }, 30_000);
 
+  it('shows the on-demand leaderboard privately in a channel the bot cannot post in', async () => {
+    const base = await start({ env: { LEADERBOARD_MAX_NEW_ANALYSES: '2' } });
+    h.slack!.setChannelMembership('C0PRIVATE1', false);
+    await command(base, 'leaderboard 7', {
+      channel_id: 'C0PRIVATE1',
+      response_url: h.slack!.responseUrl('lb-private'),
+    });
+    await idle();
+    const answer = h.slack!.responsesTo('lb-private').at(-1);
+    expect(answer?.responseType).toBe('ephemeral');
+    expect(answer?.text).toMatch(/Creative leaderboard/);
+    expect(JSON.stringify(answer?.blocks)).toMatch(/Rank/);
+    expect(JSON.stringify(answer?.blocks)).not.toContain('"type":"table"');
+    expect(h.slack!.messages).toHaveLength(0);
+  }, 30_000);
+
   it('answers a request interrupted by a restart once the bot is back, without a second upload', async () => {
     const base = await start();
     h.mavera.setAnalysisDurationMs(2500);
@@ -261,6 +366,21 @@ describe('Slack bot over HTTP with signed requests', () => {
     expect(h.mavera.stats.analysesCreated).toBe(1);
     expect(bot.services.store.pendingReplies.takeOpen(Date.now(), 86_400_000)).toHaveLength(0);
   }, 30_000);
+
+  it('still acks a command, with a plain error, when building the answer fails', async () => {
+    const base = await start();
+    const { decisions } = bot.services.store;
+    decisions.recent = () => {
+      throw new Error('SQLITE_BUSY: database is locked');
+    };
+    const t0 = Date.now();
+    const res = await command(base, 'decisions');
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/Something went wrong on our side/);
+    expect(res.body).not.toMatch(/SQLITE|scoring/);
+    expect(h.logs.some((l) => l.includes('SQLITE_BUSY'))).toBe(true);
+  });
 
   it('lists help and the decision log', async () => {
     const base = await start();

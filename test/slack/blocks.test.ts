@@ -1,14 +1,16 @@
+import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../src/analysis/types.js';
 import { UserError } from '../../src/errors.js';
 import type { LeaderboardReport } from '../../src/leaderboard/types.js';
+import { replaceDecisionBlock } from '../../src/slack/blocks/decision-update.js';
 import { buildDecisionsMessage, type DecisionRow } from '../../src/slack/blocks/decisions.js';
 import { buildErrorMessage } from '../../src/slack/blocks/errors.js';
 import { AD_COMMANDS, buildHelpMessage, CREATOR_COMMANDS } from '../../src/slack/blocks/help.js';
 import { buildLeaderboardMessage, buildLeaderboardText } from '../../src/slack/blocks/leaderboard.js';
 import { validateBlocks } from '../../src/slack/blocks/limits.js';
 import { buildProgressMessage, progressBar } from '../../src/slack/blocks/progress.js';
-import { buildScorecardMessage } from '../../src/slack/blocks/scorecard.js';
+import { buildScorecardMessage, decisionLine } from '../../src/slack/blocks/scorecard.js';
 import { blocksToText, mrkdwnToText } from '../../src/slack/blocks/text.js';
 import { ACTION_IDS, BLOCK_IDS, decodeActionValue } from '../../src/slack/constants.js';
 import type { ReportMetrics } from '../../src/tiktok/types.js';
@@ -313,6 +315,14 @@ describe('buildScorecardMessage', () => {
     expect(text).not.toContain('[image:');
   });
 
+  it('leaves out a cover Slack could not fetch (plain http or loopback), which would fail the whole scorecard', () => {
+    for (const coverUrl of ['http://p16.tiktokcdn.example/cover01.jpg', 'https://127.0.0.1:4000/cdn/cover/1.jpeg']) {
+      const msg = buildScorecardMessage(adResult({ coverUrl }), { now: NOW });
+      expect(JSON.stringify(msg.blocks)).not.toContain('"image"');
+      expect(validateBlocks(msg.blocks)).toEqual([]);
+    }
+  });
+
   it('shows — for missing analysis values, never 0', () => {
     const base = adResult();
     const msg = buildScorecardMessage(
@@ -581,6 +591,21 @@ describe('buildLeaderboardMessage', () => {
     const text = blocksToText(msg.blocks);
     expect(text).toContain('Weekly creatives · 2025-01-01 – 2025-01-07');
     expect(text).toContain('No analysed creatives in this window yet.');
+  });
+});
+
+describe('replaceDecisionBlock', () => {
+  it('marks one leaderboard row as decided and keeps its ad name unparsed (verbatim)', () => {
+    const msg = buildLeaderboardMessage(seedReport(), { now: NOW });
+    const blockId = `${BLOCK_IDS.leaderboardDecision}0`;
+    const line = decisionLine({ decision: 'SCALE', userId: 'U012ABCDEF', at: NOW });
+    const updated = replaceDecisionBlock(msg.blocks, blockId, line);
+    expect(validateBlocks(updated)).toEqual([]);
+    const row = asBlocks(updated).find((b) => b.block_id === blockId) as types.SectionBlock;
+    expect(row.accessory).toBeUndefined();
+    expect(row.text).toMatchObject({ type: 'mrkdwn', verbatim: true });
+    expect(row.text?.text).toContain('Scale logged by <@U012ABCDEF>');
+    expect(buttons(updated)).toHaveLength(buttons(msg.blocks).length - 1);
   });
 });
 

@@ -167,6 +167,21 @@ describe('validateBlocks (what Slack rejects)', () => {
     expect(validateBlocks([table(101)])).toHaveLength(1);
     expect(validateBlocks([table(1), table(1)])).toHaveLength(1);
   });
+
+  it('an image Slack cannot fetch (plain http, loopback) fails the message; a public https one passes', () => {
+    const section = (url: string) => [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: 'x' },
+        accessory: { type: 'image', image_url: url, alt_text: 'a' },
+      },
+    ];
+    expect(validateBlocks(section('https://p16.tiktokcdn.example/c.jpg'))).toEqual([]);
+    for (const url of ['http://p16.tiktokcdn.example/c.jpg', 'https://127.0.0.1:8080/c.jpg', 'https://localhost/c.jpg'])
+      expect(validateBlocks(section(url))).toEqual([
+        'downloading image failed [json-pointer:/blocks/0/accessory/image_url]',
+      ]);
+  });
 });
 
 describe('builders stay inside the limits', () => {

@@ -21,7 +21,10 @@ export function replaceDecisionBlock(
     if (block.type === 'section') {
       const { accessory: _dropped, ...rest } = block;
       const text = rest.text?.type === 'mrkdwn' ? `${rest.text.text}\n${line}` : undefined;
-      return text && text.length <= LIMITS.sectionText ? { ...rest, text: { type: 'mrkdwn', text } } : context;
+      // Keep the text object as it was (verbatim: true stops Slack from parsing the ad name in it).
+      return text && rest.text && text.length <= LIMITS.sectionText
+        ? { ...rest, text: { ...rest.text, text } }
+        : context;
     }
     return context;
   });

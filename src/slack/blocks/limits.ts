@@ -147,6 +147,21 @@ function checkElement(errors: string[], el: unknown, pointer: string, actionIds:
       errors.push(`must provide alt_text [json-pointer:${pointer}/alt_text]`);
     checkLength(errors, el.alt_text, LIMITS.imageAltText, `${pointer}/alt_text`);
     checkLength(errors, el.image_url, LIMITS.imageUrl, `${pointer}/image_url`);
+    // Slack fetches the image while it checks the message and refuses the message when it cannot. Offline, only a
+    // public https link counts as fetchable (a loopback or plain-http link is what Slack fails to download).
+    if (el.slack_file === undefined && !isFetchableImageUrl(el.image_url))
+      errors.push(`downloading image failed [json-pointer:${pointer}/image_url]`);
+  }
+}
+
+/** An image link Slack can fetch: https, with a host that is not the local machine. */
+export function isFetchableImageUrl(url: unknown): boolean {
+  if (typeof url !== 'string' || url.length > LIMITS.imageUrl || !/^https:\/\/\S+$/i.test(url)) return false;
+  try {
+    const host = new URL(url).hostname;
+    return host !== 'localhost' && !/^(127\.|\[::1\]$|0\.0\.0\.0$)/.test(host);
+  } catch {
+    return false;
   }
 }
 

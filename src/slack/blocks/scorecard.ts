@@ -4,7 +4,7 @@ import type { MetricGroup } from '../../mavera/types.js';
 import { ACTION_IDS, BLOCK_IDS, encodeActionValue, SLASH_COMMAND } from '../constants.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
-import { LIMITS } from './limits.js';
+import { isFetchableImageUrl, LIMITS } from './limits.js';
 
 export type Decision = 'SCALE' | 'KILL';
 
@@ -82,10 +82,6 @@ export function decisionLine(decision: LoggedDecision): string {
   return `:white_check_mark: ${DECISION_WORDS[decision.decision].past} logged by ${userMention(decision.userId)} at ${slackDate(decision.at)}`;
 }
 
-function isHttpUrl(url: string): boolean {
-  return /^https?:\/\/\S+$/i.test(url) && url.length <= LIMITS.imageUrl;
-}
-
 function seconds(value: number | null): string {
   return value === null || !Number.isFinite(value) ? '—' : `${value.toFixed(1)} s`;
 }
@@ -111,7 +107,8 @@ function analysisSection(result: ScoreResult): types.SectionBlock {
     type: 'section',
     text: mrkdwn(lines.filter((l): l is string => l !== null).join('\n'), LIMITS.sectionText),
   };
-  if (result.coverUrl && isHttpUrl(result.coverUrl)) {
+  // Slack fetches the cover when it checks the message and refuses the whole message when it cannot.
+  if (result.coverUrl && isFetchableImageUrl(result.coverUrl)) {
     section.accessory = {
       type: 'image',
       image_url: result.coverUrl,

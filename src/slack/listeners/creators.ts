@@ -21,7 +21,7 @@ export function registerCreatorListeners(app: App, ctx: BotContext, creators: Cr
 export function creatorFeatures(creators: CreatorService): Partial<BotFeatures> {
   return {
     commands: { organic: organicCommand(creators), creator: creatorCommand(creators) },
-    scoreOrganic: (itemId, options) => creators.scoreVideo({ kind: 'item_id', itemId }, options),
+    scoreOrganic: (video, options) => creators.scoreVideo(video, options),
   };
 }
 

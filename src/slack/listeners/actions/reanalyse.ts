@@ -25,7 +25,10 @@ export function reanalyseAction(ctx: BotContext) {
           subject: value.adId,
           score: (onProgress) =>
             organic && organicScore
-              ? organicScore(value.adId.slice('video:'.length), { refresh: true, onProgress })
+              ? organicScore(
+                  { kind: 'item_id', itemId: value.adId.slice('video:'.length) },
+                  { refresh: true, onProgress },
+                )
               : ctx.services.ads.scoreAd(value.adId, { refresh: true, onProgress }),
         }),
       );

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { buildErrorMessage } from '../../blocks/errors.js';
 import { escapeMrkdwn } from '../../blocks/escape.js';
 import { buildHelpMessage } from '../../blocks/help.js';
 import { parseCommandText } from '../../command-text.js';
@@ -15,7 +16,13 @@ type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
  * then runs the work detached with its own error handling.
  */
 export function creativeScoreCommand(ctx: BotContext) {
-  return async ({ ack, command, client, respond }: Args): Promise<void> => {
+  return async ({ ack: slackAck, command, client, respond }: Args): Promise<void> => {
+    // Every command is acked exactly once, also when building its answer fails (Slack would show a time-out).
+    let acked = false;
+    const ack: Args['ack'] = (response) => {
+      acked = true;
+      return slackAck(response);
+    };
     try {
       const request = parseCommandText(command.text ?? '');
       const base = {
@@ -69,18 +76,22 @@ export function creativeScoreCommand(ctx: BotContext) {
             await feature({ ack, command, client, respond, request, ctx });
             return;
           }
+          // Named as the user typed it: a link or `creator …` means creator mode, never the internal kind.
           await ack({
             response_type: 'ephemeral',
-            text: `:information_source: \`${request.kind}\` is not available on this bot. ${
+            text:
               request.kind === 'organic' || request.kind === 'creator'
-                ? 'Creator mode (TikTok links, Shop creators) is off: whoever runs the bot can turn it on by setting TIKOMNI_API_KEY (and CREATOR_COOKIE_KEY for Shop creators).'
-                : ''
-            }`,
+                ? ':information_source: Scoring TikTok links and Shop creators is not available on this bot. Creator mode (TikTok links, Shop creators) is off: whoever runs the bot can turn it on by setting TIKOMNI_API_KEY (and CREATOR_COOKIE_KEY for Shop creators).'
+                : `:information_source: \`${request.kind}\` is not available on this bot.`,
           });
         }
       }
     } catch (error) {
       ctx.logger.error('/creative-score failed:', error);
+      if (!acked)
+        await slackAck({ response_type: 'ephemeral', ...buildErrorMessage(error) }).catch((e: unknown) =>
+          ctx.logger.error('/creative-score could not be acknowledged:', e),
+        );
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ProgressEvent, ScoreResult } from '../../../analysis/types.js';
+import { parseVideoReference } from '../../../creators/links.js';
 import { isUserError, UserError } from '../../../errors.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { buildProgressMessage } from '../../blocks/progress.js';
@@ -85,9 +86,10 @@ export function answerPendingReplies(ctx: BotContext, client: WebClient): number
   const { store, clock, ads } = ctx.services;
   const open = store.pendingReplies.takeOpen(clock.now(), REPLY_MAX_AGE_MS);
   for (const reply of open) {
-    const organic = reply.subject.startsWith('video:');
+    // An organic video was asked for as `video:<item_id>` or by its TikTok link; anything else is an ad id.
+    const video = parseVideoReference(reply.subject);
     const scoreOrganic = ctx.features.scoreOrganic;
-    if (organic && !scoreOrganic) {
+    if (video && !scoreOrganic) {
       store.pendingReplies.markDelivered(reply.id, clock.now());
       continue;
     }
@@ -100,9 +102,7 @@ export function answerPendingReplies(ctx: BotContext, client: WebClient): number
         subject: reply.subject,
         pendingId: reply.id,
         score: (onProgress) =>
-          organic && scoreOrganic
-            ? scoreOrganic(reply.subject.slice('video:'.length), { onProgress })
-            : ads.scoreAd(reply.subject, { onProgress }),
+          video && scoreOrganic ? scoreOrganic(video, { onProgress }) : ads.scoreAd(reply.subject, { onProgress }),
       }),
     );
   }
