@@ -52,6 +52,8 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
       slackApiUrl: `${config.slack.apiUrl}/`,
       // Rate-limited calls wait for Retry-After and retry a few times; hard failures surface quickly.
       retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 5000 },
+      // A hung Web API call must not hold a scorecard (or shutdown) forever.
+      timeout: 30_000,
     },
     customRoutes: [
       {
