@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isUserError, UserError } from '../errors.js';
@@ -57,6 +57,13 @@ interface InFlight {
   listeners: Set<Listener>;
 }
 
+/**
+ * Failures after which a job's started analysis is not reused: Mavera said it failed, or rejected (or answered
+ * unreadably) our requests about it. After any other failure (a time-out, an outage, a rate limit, a rotated key)
+ * Mavera is still running, and billing, that analysis, so the next job polls it instead of paying for a new one.
+ */
+const ANALYSIS_UNUSABLE: ReadonlySet<string> = new Set(['mavera_failed', 'mavera_error']);
+
 export const videoKeyOf = (source: VideoSource, videoId: string): string => `${source}:${videoId}`;
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -106,7 +113,6 @@ export class AnalysisEngine {
     if (running) return { stored: await this.join(running, options.onProgress), cached: false };
 
     const estimate = estimateCredits(ref.durationS);
-    this.checkBudget(estimate);
     const context: JobContext = {
       requestedBy: ref.requestedBy,
       title: ref.title,
@@ -158,29 +164,31 @@ export class AnalysisEngine {
       );
   }
 
-  /** New job; carries forward a previous failed job's upload (and a timed-out analysis) so nothing is paid twice. */
+  /**
+   * The video's unfinished job (left by a stopped process: resuming it costs nothing new), or a new one that carries
+   * forward a previous failed job's upload and, unless Mavera failed or rejected it, its started analysis, so nothing
+   * is paid twice. The budget is checked in the same transaction, and only when a new analysis will be paid for.
+   */
   private createJob(key: string, ref: VideoRef, context: JobContext): Job {
     const { store, clock } = this.options;
-    return store.transaction(() => {
-      const previous = store.jobs.latest(key);
-      const job = store.jobs.createOrGetActive(
-        { videoKey: key, source: ref.source, videoId: ref.videoId, context },
-        clock.now(),
-      );
-      if (job.state !== 'queued' || job.maveraFileId || !previous || previous.id === job.id) return job;
-      if (previous.state === 'failed' && previous.maveraShape && previous.maveraFileId && sameFile(previous, ref)) {
-        store.jobs.recordUpload(
-          job.id,
-          previous.maveraShape,
-          previous.maveraFileId,
-          previous.maveraFileUrl,
+    return store.transaction(
+      () => {
+        const active = store.jobs.active(key);
+        if (active) return active;
+        const carried = leftoversOf(store.jobs.latest(key), ref);
+        if (!carried?.analysisId) this.checkBudget(context.creditsEstimated);
+        const job = store.jobs.createOrGetActive(
+          { videoKey: key, source: ref.source, videoId: ref.videoId, context },
           clock.now(),
         );
-        if (previous.analysisId && previous.errorCode === 'mavera_timeout')
-          store.jobs.recordAnalysisStarted(job.id, previous.maveraShape, previous.analysisId, clock.now());
-      }
-      return store.jobs.get(job.id) as Job;
-    });
+        if (!carried) return job;
+        store.jobs.recordUpload(job.id, carried.shape, carried.fileId, carried.fileUrl, clock.now());
+        if (carried.analysisId)
+          store.jobs.recordAnalysisStarted(job.id, carried.shape, carried.analysisId, clock.now());
+        return store.jobs.get(job.id) as Job;
+      },
+      { immediate: true },
+    );
   }
 
   private start(job: Job, location?: VideoLocation): InFlight {
@@ -298,13 +306,16 @@ export class AnalysisEngine {
   ): Promise<void> {
     const { store, mavera, clock } = this.options;
     const job = store.jobs.get(id) as Job;
+    const safeKey = job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_');
+    const dir = await this.ensureTmpDir();
+    // A process that stopped mid-transfer (a crash skips the clean-up below) left this job's temp file behind.
+    if (job.state === 'downloading' || job.state === 'uploading') await removeTempFiles(dir, `${safeKey}-${id}-`);
     store.jobs.setState(id, 'downloading', clock.now());
     const locate = () => this.locate(job);
-    const safeKey = job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_');
     const file = await downloadVideo({
       location: location ?? (await locate()),
       refresh: locate,
-      dir: await this.ensureTmpDir(),
+      dir,
       fileName: `${safeKey}-${id}-${clock.now()}.mp4`,
       onProgress: throttle(clock, (bytes, total) => emit({ stage: 'downloading', bytes, totalBytes: total })),
       signal,
@@ -340,6 +351,24 @@ export class AnalysisEngine {
     await mkdir(this.tmpDir, { recursive: true });
     return this.tmpDir;
   }
+}
+
+/** What a failed job left that the next job for the same file reuses: its upload and, when still usable, its analysis. */
+function leftoversOf(previous: Job | null, ref: VideoRef) {
+  if (previous?.state !== 'failed' || !previous.maveraShape || !previous.maveraFileId || !sameFile(previous, ref))
+    return null;
+  return {
+    shape: previous.maveraShape,
+    fileId: previous.maveraFileId,
+    fileUrl: previous.maveraFileUrl,
+    analysisId: ANALYSIS_UNUSABLE.has(previous.errorCode ?? '') ? null : previous.analysisId,
+  };
+}
+
+/** Removes the files in `dir` whose names start with `prefix`. */
+async function removeTempFiles(dir: string, prefix: string): Promise<void> {
+  const names = await readdir(dir);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dir, n), { force: true })));
 }
 
 function sameFile(previous: Job, ref: VideoRef): boolean {

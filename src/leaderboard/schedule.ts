@@ -38,7 +38,8 @@ export type RunOutcome =
  * Each run first claims its week in `leaderboard_runs` (a unique index allows one running-or-posted run per week and
  * channel, so a second trigger or a second process finds the week taken); a failed run frees the week for a retry.
  * An in-process flag keeps two triggers of this process from overlapping. At start-up, runs left 'running' by a
- * stopped process are failed, and when catch-up is on and this week's slot has passed without a post, it posts now.
+ * stopped process are failed, and when catch-up is on and the latest slot passed without a post, it posts now
+ * (`catchUpIfMissed`).
  * All time comes from the injected clock, so tests fire `tick()` exactly as the cron task does.
  */
 export class LeaderboardScheduler {
@@ -104,12 +105,21 @@ export class LeaderboardScheduler {
       .getTime();
   }
 
+  /** The first slot after `at` (ms epoch). */
+  nextSlot(at: number = this.o.clock.now()): number {
+    return CronExpressionParser.parse(this.o.cron, { tz: this.o.tz, currentDate: at }).next().getTime();
+  }
+
   /** The ISO week (e.g. `2026-W49`) of a moment, in the schedule's time zone. */
   weekOf(at: number): string {
     return isoWeekOfDate(dateInZone(at, this.o.tz));
   }
 
-  /** Posts now when this week's slot has passed and this week has no running or posted run. */
+  /**
+   * Posts now when the latest slot's ISO week has no running or posted run: always when that slot is in this week, and
+   * after a week boundary (a late-in-the-week slot such as Sunday evening, missed overnight) while the missed slot is
+   * still nearer than the next one.
+   */
   async catchUpIfMissed(): Promise<RunOutcome | null> {
     const { store, clock, logger } = this.o;
     const channel = this.o.channel;
@@ -117,9 +127,9 @@ export class LeaderboardScheduler {
     const now = clock.now();
     const slot = this.lastSlot(now);
     const week = this.weekOf(slot);
-    if (week !== this.weekOf(now)) {
+    if (week !== this.weekOf(now) && this.nextSlot(now) - now < now - slot) {
       logger.debug(
-        `leaderboard catch-up: this week's slot has not come yet (last slot ${new Date(slot).toISOString()})`,
+        `leaderboard catch-up: the last slot (${new Date(slot).toISOString()}) is in an earlier week and the next is nearer`,
       );
       return null;
     }

@@ -69,16 +69,21 @@ function requireWorkspace(workspaceId: string | null): string {
   );
 }
 
-/** The headers storage asked for, minus any length header (we set our own). */
+/**
+ * The headers storage asked for, minus any length header (we set our own). The URL was signed for the `file_type` we
+ * asked it for, so that type is sent when the answer names none.
+ */
 function storageHeaders(
   returned: Record<string, unknown> | null | undefined,
-  sizeBytes: number,
+  input: Pick<UploadInput, 'sizeBytes' | 'contentType'>,
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [key, value] of Object.entries(returned ?? {})) {
     if (typeof value === 'string' && key.toLowerCase() !== 'content-length') headers[key] = value;
   }
-  headers['content-length'] = String(sizeBytes);
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+    headers['content-type'] = input.contentType;
+  headers['content-length'] = String(input.sizeBytes);
   return headers;
 }
 
@@ -105,7 +110,7 @@ export async function uploadReference(
       const put = await http.putToStorage(
         target.upload_url,
         Readable.from(fileChunks(input.path, input.onProgress), { objectMode: false }),
-        storageHeaders(target.headers, input.sizeBytes),
+        storageHeaders(target.headers, input),
       );
       if (put.status >= 200 && put.status < 300) publicUrl = target.public_url;
       else problem = `storage answered HTTP ${put.status}`;

@@ -7,7 +7,8 @@ export type Db = Database.Database;
 
 /**
  * Opens (creating when needed) the SQLite file in WAL mode and applies every pending numbered migration,
- * each in its own transaction. `:memory:` works for throwaway stores.
+ * each in its own transaction (so two processes opening a new file at once apply each one once).
+ * `:memory:` works for throwaway stores.
  */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -24,18 +25,20 @@ export function migrate(db: Db): number {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
-  const applied = new Set(
-    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
-  );
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?');
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   let count = 0;
   for (const m of MIGRATIONS) {
-    if (applied.has(m.version)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      record.run(m.version, m.name, Date.now());
-    })();
-    count++;
+    // Checked under the write lock: another process opening the same file may have applied it a moment ago.
+    const applied = db
+      .transaction(() => {
+        if (isApplied.get(m.version)) return false;
+        db.exec(m.sql);
+        record.run(m.version, m.name, Date.now());
+        return true;
+      })
+      .immediate();
+    if (applied) count++;
   }
   return count;
 }

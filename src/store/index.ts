@@ -37,9 +37,13 @@ export class Store {
     return new Store(openDatabase(path));
   }
 
-  /** Runs `fn` in one transaction (a logical write). */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  /**
+   * Runs `fn` in one transaction (a logical write). `immediate` takes the write lock before `fn` reads, so a decision
+   * made on what it read (a budget check, say) cannot race another process's write.
+   */
+  transaction<T>(fn: () => T, options: { immediate?: boolean } = {}): T {
+    const tx = this.db.transaction(fn);
+    return options.immediate ? tx.immediate() : tx();
   }
 
   close(): void {

@@ -295,7 +295,7 @@ export class TikTokClient implements TikTokApi {
 
     let body: unknown;
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(quoteLongIds(text));
     } catch {
       body = undefined;
     }
@@ -368,6 +368,14 @@ function describeIssue(prefix: string, issues: readonly z.core.$ZodIssue[], fall
   const issue = issues[0];
   if (!issue) return fallback || 'unknown problem';
   return `field "${formatIssuePath(prefix, issue.path)}" ${issue.message.replace(/^Invalid input: /, '')}`;
+}
+
+/**
+ * TikTok ids are 19-digit numbers, more than a JS number holds exactly (2^53), and TikTok sometimes sends one bare
+ * (report attribute ids). Such values of `…_id` keys are quoted before parsing, so they survive as exact strings.
+ */
+function quoteLongIds(text: string): string {
+  return text.replace(/("\w*_id"\s*:\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"');
 }
 
 function encodeQuery(params: Params): string {

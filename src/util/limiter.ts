@@ -1,12 +1,15 @@
 import { type Clock, systemClock } from './clock.js';
 
 /**
- * A token-bucket rate limiter shared by every caller of one external API.
- * `take()` resolves when the caller may send one request. Waiters are served in arrival order.
+ * A rate limiter shared by every caller of one external API: at most `burst` requests in any window of
+ * `burst / ratePerSecond` seconds (8 per second at 8 QPS; 10 per 10 s at 60 a minute), so the API never sees more
+ * than the rate in any window of that length, however the requests bunch up. `take()` resolves when the caller may
+ * send one request. Waiters are served in arrival order.
  */
 export class RateLimiter {
-  private tokens: number;
-  private last: number;
+  /** when the last `burst` requests were let through, oldest first */
+  private readonly granted: number[] = [];
+  private readonly windowMs: number;
   private queue: Promise<void> = Promise.resolve();
   private pausedUntil = 0;
 
@@ -19,8 +22,7 @@ export class RateLimiter {
     private readonly burst = Math.max(1, Math.floor(ratePerSecond)),
     private readonly clock: Clock = systemClock,
   ) {
-    this.tokens = this.burst;
-    this.last = clock.now();
+    this.windowMs = (this.burst / this.ratePerSecond) * 1000;
   }
 
   static perMinute(n: number, clock: Clock = systemClock): RateLimiter {
@@ -38,25 +40,23 @@ export class RateLimiter {
     return next;
   }
 
-  private refill(): void {
-    const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.ratePerSecond);
-    this.last = now;
-  }
-
   private async acquire(): Promise<void> {
     for (;;) {
-      const pause = this.pausedUntil - this.clock.now();
+      const now = this.clock.now();
+      const pause = this.pausedUntil - now;
       if (pause > 0) {
         await this.clock.sleep(pause);
         continue;
       }
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
+      // a clock set back (tests, NTP) would otherwise stall every caller until it caught up
+      if (now < (this.granted.at(-1) ?? now)) this.granted.length = 0;
+      const oldest = this.granted.length < this.burst ? null : (this.granted[0] as number);
+      if (oldest === null || now - oldest >= this.windowMs) {
+        this.granted.push(now);
+        if (this.granted.length > this.burst) this.granted.shift();
         return;
       }
-      await this.clock.sleep(Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000));
+      await this.clock.sleep(Math.ceil(oldest + this.windowMs - now));
     }
   }
 }

@@ -1,3 +1,5 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app.js';
 import { isUserError, type UserError } from '../../src/errors.js';
@@ -99,6 +101,41 @@ describe('analysis engine over the simulators', () => {
     } finally {
       second.close();
     }
+  });
+
+  it('removes the temp file a crashed download left behind when it resumes the job', async () => {
+    h = await startHarness();
+    const s = h.services();
+    const ad = plainVideoAd(h.tiktok.account);
+    const videoKey = `ad:${ad.videoId}`;
+    // a process died mid-download: its job says "downloading" and its partial file is still on disk
+    const job = s.store.jobs.createOrGetActive(
+      {
+        videoKey,
+        source: 'ad',
+        videoId: ad.videoId as string,
+        context: {
+          requestedBy: ad.adId,
+          title: ad.adName,
+          signature: null,
+          durationS: 10,
+          sizeBytes: null,
+          creditsEstimated: 150,
+        },
+      },
+      s.clock.now(),
+    );
+    s.store.jobs.setState(job.id, 'downloading', s.clock.now());
+    const tmp = join(h.dir, 'tmp');
+    mkdirSync(tmp, { recursive: true });
+    writeFileSync(join(tmp, `${videoKey.replace(/[^A-Za-z0-9_-]/g, '_')}-${job.id}-1700000000000.mp4`), 'partial');
+
+    const resumed = s.engine.resumeUnfinished();
+    expect(resumed.count).toBe(1);
+    await resumed.settled;
+    expect(s.engine.cached('ad', ad.videoId as string)).not.toBeNull();
+    expect(readdirSync(tmp)).toEqual([]);
+    noRunningJobs(s.store);
   });
 
   it('refreshes an expired preview URL once and downloads the video', async () => {
@@ -207,6 +244,75 @@ describe('analysis engine over the simulators', () => {
     noRunningJobs(s.store);
     expect(h.mavera.stats.analysesCreated).toBe(1);
   }, 30_000);
+
+  it('polls the started analysis again, never a second one, after polling failed on a Mavera outage', async () => {
+    h = await startHarness({ mavera: { analysisDurationMs: 300 } });
+    const s = h.services({ MAVERA_API_SHAPE: 'reference' }, { clock: acceleratedForTimeout() });
+    const ad = plainVideoAd(h.tiktok.account);
+    // every poll of the started analysis answers 503 until the client gives up
+    h.mavera.failNextRequest(/^\/video-analyses\/[^/]+$/, 503, { times: 5 });
+    await expectUserError(s.ads.scoreAd(ad.adId), 'mavera_unavailable');
+    noRunningJobs(s.store);
+    const failed = s.store.jobs.latest(`ad:${ad.videoId}`);
+    expect(failed?.analysisId).toBeTruthy();
+
+    const retry = await s.ads.scoreAd(ad.adId);
+    expect(retry.analysisId).toBe(failed?.analysisId);
+    expect(h.mavera.stats.uploads).toBe(1);
+    expect(h.mavera.stats.analysesCreated).toBe(1);
+    noRunningJobs(s.store);
+  }, 30_000);
+
+  it('resumes a job a stopped process left unfinished even when a new analysis would exceed the budget', async () => {
+    h = await startHarness({ mavera: { analysisDurationMs: 1500 } });
+    const first = h.services();
+    const ad = plainVideoAd(h.tiktok.account);
+    const pending = first.ads.scoreAd(ad.adId).catch((e: unknown) => e);
+    await waitFor(() => first.store.jobs.unfinished().some((j) => j.state === 'analysing'), 10_000, 'analysis start');
+    first.close();
+    await pending;
+
+    // 150 credits are committed to the unfinished analysis; a second 150 would not fit in 200, but none is needed
+    const second = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: '200' });
+    const result = await second.ads.scoreAd(ad.adId);
+    expect(result.cached).toBe(false);
+    expect(h.mavera.stats.uploads).toBe(1);
+    expect(h.mavera.stats.analysesCreated).toBe(1);
+    noRunningJobs(second.store);
+    // a video that needs a new analysis is still refused
+    await expectUserError(second.ads.scoreAd(plainVideoAd(h.tiktok.account, 1).adId), 'mavera_budget');
+  });
+
+  it('lets only one of two processes sharing the database commit to the last credits of the budget', async () => {
+    h = await startHarness();
+    const [ad1, ad2] = [plainVideoAd(h.tiktok.account, 0), plainVideoAd(h.tiktok.account, 1)];
+    const ref = (ad: typeof ad1) => ({
+      source: 'ad' as const,
+      videoId: ad.videoId as string,
+      title: ad.adName,
+      requestedBy: ad.adId,
+      signature: null,
+      durationS: 10,
+      sizeBytes: null,
+    });
+    // two processes on one database file; 150 + 150 credits do not fit in 200
+    const a = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: '200' });
+    const b = h.services({ MAVERA_MONTHLY_CREDIT_BUDGET: '200' });
+    b.store.db.pragma('busy_timeout = 0');
+    // b asks for another video right while a is checking the budget
+    const unfinished = a.store.jobs.unfinished.bind(a.store.jobs);
+    let other: Promise<unknown> | null = null;
+    a.store.jobs.unfinished = () => {
+      const jobs = unfinished();
+      other ??= b.engine.getAnalysis(ref(ad2)).catch((e: unknown) => e);
+      return jobs;
+    };
+    const mine = await a.engine.getAnalysis(ref(ad1)).catch((e: unknown) => e);
+    const theirs = await other;
+    const succeeded = [mine, theirs].filter((r) => !(r instanceof Error));
+    expect(succeeded.length).toBeLessThanOrEqual(1);
+    expect(h.mavera.stats.analysesCreated).toBeLessThanOrEqual(1);
+  });
 
   it.each(['reference', 'recipes'] as const)(
     'auto-detects a simulator that serves only the %s shape',

@@ -199,6 +199,21 @@ describe('LeaderboardScheduler', () => {
     expect(postsIn(channel).length).toBe(1);
   });
 
+  it('catches up a Sunday-evening slot missed overnight, after the ISO week turned, in the schedule’s zone', async () => {
+    // Sunday 18:00 in Berlin (17:00 UTC) is the last slot of ISO week 2026-W49; the bot is back Monday 07:00 Berlin
+    clock.set(Date.parse('2026-12-07T06:00:00Z'));
+    const s = scheduler({ cron: '0 18 * * 0', tz: 'Europe/Berlin' });
+    const outcome = await s.start();
+    await s.stop();
+    expect(outcome).toMatchObject({ status: 'posted', run: { isoWeek: '2026-W49', trigger: 'catch-up' } });
+    expect(postsIn(channel).length).toBe(1);
+
+    // the slot then comes round as usual, once, for W50
+    clock.set(Date.parse('2026-12-13T17:00:01Z'));
+    expect(await s.tick()).toMatchObject({ status: 'posted', run: { isoWeek: '2026-W50' } });
+    expect(postsIn(channel).length).toBe(2);
+  });
+
   it('does not catch up when catch-up is off, or before this week’s slot', async () => {
     clock.set(Date.parse('2026-11-30T08:59:00Z')); // Monday before the slot; last week's slot is not this week
     const early = scheduler();

@@ -1,8 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
+import type { MaveraHttp } from '../../src/mavera/client.js';
+import { uploadReference } from '../../src/mavera/reference.js';
 import type { AnalysisStatus } from '../../src/mavera/types.js';
 import { type MaveraSimulator, startMaveraSimulator } from '../../src/sandbox/mavera.js';
 import { acceleratedClock } from '../../src/util/clock.js';
+import { silentLogger } from '../../src/util/logger.js';
 import { simulatorClient, type TempVideo, tempVideo } from './fixtures.js';
 
 let sim: MaveraSimulator;
@@ -136,6 +139,30 @@ describe('reference shape, end to end', () => {
     const client = simulatorClient(sim, { shape: 'reference', clock: acceleratedClock(0.001) });
     sim.failNextRequest(/^\/storage\//, 503, { times: 3 });
     await expect(client.upload('reference', video.input())).rejects.toMatchObject({ code: 'mavera_unavailable' });
+  });
+
+  it('sends the PUT the Content-Type the URL was signed for, even when the answer lists no headers', async () => {
+    const puts: Array<Record<string, string>> = [];
+    const http: MaveraHttp = {
+      logger: silentLogger,
+      async call(_method, path) {
+        const body =
+          path === '/files/upload-url'
+            ? { upload_url: 'https://storage.example/put?sig=1', public_url: 'https://storage.example/a.mp4' }
+            : { id: 'file_1', url: 'https://storage.example/a.mp4' };
+        return { status: 200, headers: {}, body };
+      },
+      async putToStorage(_url, body, headers) {
+        body.resume();
+        puts.push(headers);
+        return { status: 200 };
+      },
+      backoff: async () => undefined,
+    };
+    const file = await uploadReference(http, 'ws_1', video.input());
+    expect(file.fileId).toBe('file_1');
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toEqual({ 'content-type': 'video/mp4', 'content-length': String(video.sizeBytes) });
   });
 
   it('clamps titles to 3–100 characters', async () => {

@@ -195,4 +195,28 @@ describe('TikTokClient response validation', () => {
       expect.objectContaining({ adId: '1781000000001', adName: 'n', metrics: expect.objectContaining({ spend: 1.5 }) }),
     ]);
   });
+
+  it('keeps a 19-digit id sent as a bare JSON number exact', async () => {
+    // 1780000000000000001 is past 2^53: JSON.parse alone would make it 1780000000000000000
+    const text =
+      '{"code":0,"message":"OK","request_id":"req-3","data":{"list":[{"dimensions":{"ad_id":1780000000000000001},' +
+      '"metrics":{"ad_name":"UGC hook v3","spend":"20.00","impressions":5830}}],' +
+      '"page_info":{"page":1,"page_size":1000,"total_number":1,"total_page":1}}}';
+    const server = await startServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+    });
+    try {
+      const rows = await clientFor({
+        url: `${server.url}/open_api/v1.3`,
+        accessToken: TOKEN,
+        advertiserId: '7',
+      }).getReport({ startDate: '2024-01-01', endDate: '2024-01-02' });
+      expect(rows.map((r) => [r.adId, r.metrics.impressions, r.metrics.spend])).toEqual([
+        ['1780000000000000001', 5830, 20],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
 });
