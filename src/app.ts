@@ -84,7 +84,12 @@ export function createServices(config: Config, overrides: ServiceOverrides = {})
     },
     random: overrides.random,
   });
-  const account = new AccountService(tiktok, store, clock);
+  const account = new AccountService(
+    tiktok,
+    store,
+    clock,
+    `${config.tiktok.advertiserId ?? ''}|${config.tiktok.timezone ?? ''}`,
+  );
   const performance = new PerformanceService(tiktok, account, clock);
   // The engine finds fresh download links through the ad service, which itself needs the engine.
   let ads: AdService | null = null;

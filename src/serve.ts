@@ -100,8 +100,11 @@ export async function startBot(config: Config, options: StartOptions = {}): Prom
     port,
     resumed: resume.settled,
     async stop() {
-      scheduler.stop();
+      await scheduler.stop();
+      // Pause analyses (they resume at the next start), then let a weekly post in progress settle and record
+      // itself as posted or failed, so the next start neither loses nor repeats it.
       services.engine.close();
+      await scheduler.idle();
       await bot.stop();
       services.store.close();
     },
