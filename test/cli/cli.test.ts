@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LEADERBOARD_JSON_FIELDS } from '../leaderboard/fixtures.js';
 import { type Harness, plainVideoAd, startHarness } from '../support/harness.js';
 
 /** Runs `src/cli.ts` as a real process (through vite-node, so no build is needed) with the harness env. */
@@ -87,23 +88,7 @@ describe('creative-score CLI', () => {
     expect(res.code, res.stderr).toBe(0);
     const rows = JSON.parse(res.stdout) as Record<string, unknown>[];
     expect(rows.length).toBeGreaterThan(5);
-    for (const field of [
-      'rank',
-      'ad_id',
-      'ad_name',
-      'impressions',
-      'spend',
-      'ctr',
-      'ctr_shrunk',
-      'hook_rate',
-      'hold_rate',
-      'hook_score',
-      'behavioral_score',
-      'verdict',
-      'reason',
-      'analysed',
-    ])
-      expect(rows[0], field).toHaveProperty(field);
+    for (const field of LEADERBOARD_JSON_FIELDS) expect(rows[0], field).toHaveProperty(field);
     // 5 new analyses; ads sharing an analysed video come along from the cache
     expect(rows.filter((r) => r.analysed).length).toBeGreaterThanOrEqual(5);
     expect(h.mavera.stats.analysesCreated).toBe(5);

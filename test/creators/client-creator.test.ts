@@ -1,37 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TikOmniClient } from '../../src/creators/client.js';
-import { isUserError, type UserError } from '../../src/errors.js';
-import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
-import { acceleratedClock } from '../../src/util/clock.js';
-import { createLogger } from '../../src/util/logger.js';
+import { describe, expect, it } from 'vitest';
+import { startTikOmniSimulator } from '../../src/sandbox/tikomni.js';
+import { linesLogger, NOW, rejection, simClient, startTikOmniForFile } from './fixtures.js';
 
-const NOW = Date.UTC(2025, 3, 29, 12);
-let sim: TikOmniSimulator;
-const lines: string[] = [];
-
-function client() {
-  return new TikOmniClient({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    clock: acceleratedClock(0.001),
-    random: () => 0.5,
-    logger: createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) }),
-  });
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!isUserError(e)) throw new Error(`expected a UserError, got ${String(e)}`);
-  return e;
-}
-
-beforeAll(async () => {
-  sim = await startTikOmniSimulator({ now: NOW });
-});
-afterAll(() => sim.close());
+const { sim, lines, client } = await startTikOmniForFile();
 
 describe('TikOmniClient — TikTok Shop creators', () => {
   it('reads one page of video list analytics, converting fractions to percentages', async () => {
@@ -134,12 +105,7 @@ describe('TikOmniClient — TikTok Shop creators', () => {
       try {
         const cookie = other.creator('ben').cookie;
         other.expireCookie(cookie, shape);
-        const c = new TikOmniClient({
-          baseUrl: other.url,
-          apiKey: other.apiKey,
-          clock: acceleratedClock(0.001),
-          logger: createLogger({ level: 'debug', sink: (_l, line) => lines.push(line) }),
-        });
+        const c = simClient(other, { logger: linesLogger(lines) });
         const before = other.calls.length;
         const err = await rejection(c.getAccountHealth({ name: 'ben', cookie }));
         expect(err.code, shape).toBe('creator_cookie_expired');

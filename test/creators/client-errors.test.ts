@@ -1,38 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stripEnvelope, TikOmniClient } from '../../src/creators/client.js';
-import { isUserError, type UserError } from '../../src/errors.js';
 import { sendJson, startServer } from '../../src/sandbox/server.js';
-import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import { acceleratedClock } from '../../src/util/clock.js';
-import { createLogger } from '../../src/util/logger.js';
+import { rejection, startTikOmniForFile } from './fixtures.js';
 
-const NOW = Date.UTC(2025, 3, 29, 12);
 const LIST = '/api/u1/v1/tiktok/creator/get_video_list_analytics';
 const ONE = '/api/u1/v1/tiktok/app/v3/fetch_one_video';
 const ITEM = '7400000000000000001';
-let sim: TikOmniSimulator;
-const lines: string[] = [];
-
-function client(overrides: Partial<ConstructorParameters<typeof TikOmniClient>[0]> = {}) {
-  return new TikOmniClient({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    clock: acceleratedClock(0.001),
-    random: () => 0.5,
-    logger: createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) }),
-    ...overrides,
-  });
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!isUserError(e)) throw new Error(`expected a UserError, got ${String(e)}`);
-  return e;
-}
+const { sim, client } = await startTikOmniForFile();
 
 const callsTo = (path: string) => sim.calls.filter((c) => c.path === path).length;
 
@@ -42,11 +18,6 @@ async function fakeTikOmni(reply: (res: ServerResponse) => void) {
   const c = new TikOmniClient({ baseUrl: server.url, apiKey: 'fake-key-123456', clock: acceleratedClock(0.001) });
   return { server, client: c };
 }
-
-beforeAll(async () => {
-  sim = await startTikOmniSimulator({ now: NOW });
-});
-afterAll(() => sim.close());
 
 describe('TikOmniClient — failures and retries', () => {
   it('TikOmni down: retries 503 three times, then tikomni_error', async () => {

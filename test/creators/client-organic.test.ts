@@ -1,39 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TikOmniClient } from '../../src/creators/client.js';
+import { describe, expect, it } from 'vitest';
 import { parseVideoReference } from '../../src/creators/links.js';
-import { isUserError, type UserError } from '../../src/errors.js';
-import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
-import { acceleratedClock } from '../../src/util/clock.js';
-import { createLogger } from '../../src/util/logger.js';
+import { NOW, rejection, startTikOmniForFile } from './fixtures.js';
 
-const NOW = Date.UTC(2025, 3, 29, 12);
-let sim: TikOmniSimulator;
-const lines: string[] = [];
-
-function client(overrides: Partial<ConstructorParameters<typeof TikOmniClient>[0]> = {}) {
-  return new TikOmniClient({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    clock: acceleratedClock(0.001),
-    random: () => 0.5,
-    logger: createLogger({ level: 'debug', sink: (_level, line) => lines.push(line) }),
-    ...overrides,
-  });
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!isUserError(e)) throw new Error(`expected a UserError, got ${String(e)}`);
-  return e;
-}
-
-beforeAll(async () => {
-  sim = await startTikOmniSimulator({ now: NOW });
-});
-afterAll(() => sim.close());
+const { sim, lines, client } = await startTikOmniForFile();
 
 describe('TikOmniClient — organic videos (App-V3)', () => {
   it('resolves a short share link to the video with the lowest bit-rate play URL and public stats', async () => {

@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app.js';
-import { TikOmniClient } from '../../src/creators/client.js';
 import { type CreatorService, createCreatorService, normaliseCookie } from '../../src/creators/service.js';
-import { isUserError, type UserError } from '../../src/errors.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
-import { acceleratedClock, type Clock, systemClock } from '../../src/util/clock.js';
+import { type Clock, systemClock } from '../../src/util/clock.js';
 import { type Harness, startHarness } from '../support/harness.js';
+import { NOW, rejection, simClient } from './fixtures.js';
 
-const NOW = Date.UTC(2025, 3, 29, 12);
 const COOKIE_KEY = 'a1'.repeat(32);
 const LIST_ROUTE = '/api/u1/v1/tiktok/creator/get_video_list_analytics';
 const fixedClock: Clock = { now: () => NOW, sleep: systemClock.sleep };
@@ -34,25 +32,10 @@ function creatorService(env: Record<string, string> = {}): CreatorService {
     ...env,
   });
   // Back-off sleeps shortened so "TikOmni down" fails in milliseconds; `now` fixed in the sample data's month.
-  const client = new TikOmniClient({
-    baseUrl: sim.url,
-    apiKey: sim.apiKey,
-    clock: acceleratedClock(0.001),
-    random: () => 0.5,
-    logger: h.logger,
-  });
+  const client = simClient(sim, { logger: h.logger });
   const service = createCreatorService({ ...services, clock: fixedClock, client });
   if (!service) throw new Error('creator mode should be on');
   return service;
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  if (!isUserError(e)) throw new Error(`expected a UserError, got ${String(e)}`);
-  return e;
 }
 
 const brandVideo = () =>

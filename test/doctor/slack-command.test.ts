@@ -1,7 +1,7 @@
 import type { SlashCommand } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../src/doctor/slack-command.js';
-import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
+import type { SlackSimulator } from '../../src/sandbox/slack.js';
 import { validateBlocks } from '../../src/slack/blocks/limits.js';
 import { BackgroundTasks, type BotContext, type FeatureCommandArgs } from '../../src/slack/context.js';
 import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
@@ -13,23 +13,18 @@ let h: Harness;
 let slack: SlackSimulator;
 
 beforeAll(async () => {
-  h = await startHarness();
-  slack = await startSlackSimulator({ scopes: ['commands', 'chat:write', 'chat:write.public', 'files:write'] });
+  h = await startHarness({ slack: { scopes: ['commands', 'chat:write', 'chat:write.public', 'files:write'] } });
+  slack = h.slack as SlackSimulator;
 });
 
 afterAll(async () => {
-  await Promise.all([h?.close(), slack?.close()]);
+  await h?.close();
 });
 
 /** Arguments as Bolt would pass them; `respond` posts to the simulator's response_url like Bolt's does. */
 function buildArguments(userId: string, responseId: string) {
   const acks: unknown[] = [];
-  const services = h.services({
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url.replace(/\/$/, ''),
-    DECISION_APPROVERS: APPROVER,
-  });
+  const services = h.services({ DECISION_APPROVERS: APPROVER });
   const ctx: BotContext = { services, logger: h.logger, background: new BackgroundTasks(h.logger), features: {} };
   const args = {
     ack: async (response?: unknown) => {

@@ -1,111 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { LeaderboardService, NOT_ANALYSED_YET } from '../../src/leaderboard/build.js';
+import { NOT_ANALYSED_YET } from '../../src/leaderboard/build.js';
 import { leaderboardJson } from '../../src/leaderboard/json.js';
 import type { LeaderboardReport } from '../../src/leaderboard/types.js';
-import type { VideoAnalysis } from '../../src/mavera/types.js';
-import { type MaveraSimulator, startMaveraSimulator } from '../../src/sandbox/mavera.js';
-import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount, type SampleAccount, updateSampleAd } from '../../src/sandbox/tiktok-data.js';
-import { Store } from '../../src/store/index.js';
-import { type Clock, systemClock } from '../../src/util/clock.js';
-import { silentLogger } from '../../src/util/logger.js';
-
-/** Real time, shifted to a chosen start, so limiters and polls still see time pass. */
-function shiftedClock(start: number): Clock {
-  const offset = start - Date.now();
-  return { now: () => Date.now() + offset, sleep: systemClock.sleep };
-}
-
-interface Harness {
-  account: SampleAccount;
-  tiktok: TikTokSimulator;
-  mavera: MaveraSimulator;
-  services: Services;
-  leaderboard: LeaderboardService;
-  close(): Promise<void>;
-}
+import {
+  LEADERBOARD_JSON_FIELDS,
+  type LeaderboardSetup,
+  prefillAnalyses,
+  shiftedClock,
+  startLeaderboard,
+} from './fixtures.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 
-async function harness(account: SampleAccount, env: Record<string, string> = {}): Promise<Harness> {
-  const clock = shiftedClock(NOW);
-  const tiktok = await startTikTokSimulator({ account, clock });
-  const mavera = await startMaveraSimulator({ analysisDurationMs: 40 });
-  const dir = mkdtempSync(join(tmpdir(), 'leaderboard-build-'));
-  const store = Store.open(join(dir, 'db.sqlite'));
-  const config = loadConfig({
-    TIKTOK_API_BASE_URL: tiktok.url,
-    TIKTOK_ACCESS_TOKEN: tiktok.accessToken,
-    TIKTOK_ADVERTISER_ID: tiktok.advertiserId,
-    TIKTOK_MAX_QPS: '100',
-    MAVERA_API_BASE_URL: mavera.url,
-    MAVERA_API_KEY: mavera.apiKey,
-    MAVERA_WORKSPACE_ID: mavera.workspaceId,
-    MAVERA_POLL_MIN_S: '0.01',
-    MAVERA_POLL_MAX_S: '0.05',
-    MAVERA_MAX_REQUESTS_PER_MINUTE: '10000',
-    ...env,
-  });
-  const services = createServices(config, { clock, store, tmpDir: dir, logger: silentLogger });
-  return {
-    account,
-    tiktok,
-    mavera,
-    services,
-    leaderboard: new LeaderboardService(services),
-    async close() {
-      services.close();
-      await Promise.all([tiktok.close(), mavera.close()]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function fakeAnalysis(i: number): VideoAnalysis {
-  return {
-    hookScore: 10 + ((i * 37) % 90),
-    hookAssessment: null,
-    emotionalArc: { peakEmotion: null, peakTimestampS: null, intensityAvg: (i * 13) % 10, series: [] },
-    cognitiveLoad: { average: (i * 7) % 10, series: [] },
-    pacing: null,
-    visualComplexity: null,
-    adEffectiveness: null,
-    transcript: null,
-    chunkDurationS: null,
-  };
+function harness(account: SampleAccount, env: Record<string, string> = {}): Promise<LeaderboardSetup> {
+  return startLeaderboard(account, shiftedClock(NOW), env);
 }
 
 /** Puts an analysis in the cache for every video of the account except `skip`. */
-function prefill(h: Harness, skip: Set<string> = new Set()): number {
-  const videoIds = [...new Set(h.account.ads.map((a) => a.videoId).filter((v): v is string => v !== null))];
-  let n = 0;
-  h.services.store.transaction(() => {
-    videoIds.forEach((videoId, i) => {
-      if (skip.has(videoId)) return;
-      n++;
-      h.services.store.analyses.put({
-        videoKey: `ad:${videoId}`,
-        source: 'ad',
-        videoId,
-        signature: null,
-        durationS: 20,
-        sizeBytes: 1000,
-        maveraShape: 'reference',
-        maveraFileId: null,
-        analysisId: `prefill-${i}`,
-        analysis: fakeAnalysis(i),
-        raw: null,
-        creditsEstimated: 0,
-        analysedAt: NOW - 86_400_000,
-      });
-    });
-  });
-  return n;
+function prefill(h: LeaderboardSetup, skip: Set<string> = new Set()): number {
+  return prefillAnalyses(h.services.store, h.account, NOW - 86_400_000, skip);
 }
 
 function expectRanked(report: LeaderboardReport): void {
@@ -118,7 +32,7 @@ function expectRanked(report: LeaderboardReport): void {
   if (firstPending >= 0) expect(report.rows.slice(firstPending).every((r) => !r.analysed)).toBe(true);
 }
 
-let open: Harness | null = null;
+let open: LeaderboardSetup | null = null;
 afterEach(async () => {
   await open?.close();
   open = null;
@@ -258,23 +172,7 @@ describe('LeaderboardService.build', () => {
 
     const json = leaderboardJson(report);
     expect(json.length).toBe(report.rows.length);
-    for (const key of [
-      'rank',
-      'ad_id',
-      'ad_name',
-      'impressions',
-      'spend',
-      'ctr',
-      'ctr_shrunk',
-      'hook_rate',
-      'hold_rate',
-      'hook_score',
-      'behavioral_score',
-      'verdict',
-      'reason',
-      'analysed',
-    ])
-      expect(json[0]).toHaveProperty(key);
+    for (const key of LEADERBOARD_JSON_FIELDS) expect(json[0]).toHaveProperty(key);
     const partialJson = json.find((r) => r.ad_id === partial.adId)!;
     expect(partialJson.hold_rate).toBeNull();
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

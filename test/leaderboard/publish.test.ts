@@ -1,99 +1,26 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { LeaderboardService } from '../../src/leaderboard/build.js';
 import type { LeaderboardReport } from '../../src/leaderboard/types.js';
-import type { VideoAnalysis } from '../../src/mavera/types.js';
-import { type MaveraSimulator, startMaveraSimulator } from '../../src/sandbox/mavera.js';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
-import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount, type SampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { chartPoints, publishLeaderboard } from '../../src/slack/publish-leaderboard.js';
-import { Store } from '../../src/store/index.js';
-import { type Clock, systemClock } from '../../src/util/clock.js';
-import { createLogger, type Logger } from '../../src/util/logger.js';
+import { memoryLogger } from '../support/logger.js';
+import { prefillAnalyses, shiftedClock, slackClient, startLeaderboard } from './fixtures.js';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
 const CHANNEL = 'C0LEADERS';
 
-function shiftedClock(start: number): Clock {
-  const offset = start - Date.now();
-  return { now: () => Date.now() + offset, sleep: systemClock.sleep };
-}
-
-function fakeAnalysis(i: number): VideoAnalysis {
-  return {
-    hookScore: 10 + ((i * 37) % 90),
-    hookAssessment: null,
-    emotionalArc: { peakEmotion: null, peakTimestampS: null, intensityAvg: (i * 13) % 10, series: [] },
-    cognitiveLoad: { average: (i * 7) % 10, series: [] },
-    pacing: null,
-    visualComplexity: null,
-    adEffectiveness: null,
-    transcript: null,
-    chunkDurationS: null,
-  };
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return Object.assign(createLogger({ level: 'debug', sink: (level, line) => lines.push(`${level} ${line}`) }), {
-    lines,
-  });
-}
-
 /** A leaderboard report over the simulators for an account whose every video is already analysed (fast). */
 async function reportFor(account: SampleAccount): Promise<LeaderboardReport> {
-  const clock = shiftedClock(NOW);
-  const tiktok: TikTokSimulator = await startTikTokSimulator({ account, clock });
-  const mavera: MaveraSimulator = await startMaveraSimulator({ analysisDurationMs: 40 });
-  const dir = mkdtempSync(join(tmpdir(), 'leaderboard-publish-'));
-  const store = Store.open(join(dir, 'db.sqlite'));
-  let services: Services | null = null;
+  const setup = await startLeaderboard(account, shiftedClock(NOW));
   try {
-    services = createServices(
-      loadConfig({
-        TIKTOK_API_BASE_URL: tiktok.url,
-        TIKTOK_ACCESS_TOKEN: tiktok.accessToken,
-        TIKTOK_ADVERTISER_ID: tiktok.advertiserId,
-        TIKTOK_MAX_QPS: '100',
-        MAVERA_API_BASE_URL: mavera.url,
-        MAVERA_API_KEY: mavera.apiKey,
-        MAVERA_WORKSPACE_ID: mavera.workspaceId,
-        MAVERA_POLL_MIN_S: '0.01',
-        MAVERA_POLL_MAX_S: '0.05',
-      }),
-      { clock, store, tmpDir: dir, logger: createLogger({ level: 'error', sink: () => undefined }) },
-    );
-    const videoIds = [...new Set(account.ads.map((a) => a.videoId).filter((v): v is string => v !== null))];
-    store.transaction(() => {
-      videoIds.forEach((videoId, i) => {
-        store.analyses.put({
-          videoKey: `ad:${videoId}`,
-          source: 'ad',
-          videoId,
-          signature: null,
-          durationS: 20,
-          sizeBytes: 1000,
-          maveraShape: 'reference',
-          maveraFileId: null,
-          analysisId: `prefill-${i}`,
-          analysis: fakeAnalysis(i),
-          raw: null,
-          creditsEstimated: 0,
-          analysedAt: NOW,
-        });
-      });
-    });
-    return await new LeaderboardService(services).build({ maxNewAnalyses: 0 });
+    prefillAnalyses(setup.services.store, account, NOW);
+    return await setup.leaderboard.build({ maxNewAnalyses: 0 });
   } finally {
-    services?.close();
-    await Promise.all([tiktok.close(), mavera.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    await setup.close();
   }
 }
 
@@ -111,7 +38,7 @@ let dir: string;
 
 beforeAll(async () => {
   slack = await startSlackSimulator();
-  client = new WebClient(slack.botToken, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
+  client = slackClient(slack);
   small = await reportFor(createSampleAccount({ ads: 30 }));
   dir = mkdtempSync(join(tmpdir(), 'leaderboard-chart-'));
 });
@@ -124,7 +51,7 @@ afterAll(async () => {
 describe('publishLeaderboard', () => {
   it('posts the message, then a valid PNG chart in its thread', async () => {
     slack.reset();
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const chartPath = join(dir, 'out', 'leaderboard.png');
     const result = await publishLeaderboard(client, CHANNEL, small, { now: NOW, logger, chartPath });
 
@@ -161,7 +88,7 @@ describe('publishLeaderboard', () => {
     slack.reset();
     const big = await reportFor(createSampleAccount({ ads: 500 }));
     expect(big.rows.filter((r) => r.analysed).length).toBeGreaterThan(450);
-    const result = await publishLeaderboard(client, CHANNEL, big, { now: NOW, logger: recordingLogger() });
+    const result = await publishLeaderboard(client, CHANNEL, big, { now: NOW, logger: memoryLogger() });
     const message = slack.message(CHANNEL, result.messageTs)!;
     expect(message.blocks!.length).toBeLessThanOrEqual(50);
     expect((message.blocks as Array<{ type: string }>).some((b) => b.type === 'table')).toBe(true);
@@ -173,7 +100,7 @@ describe('publishLeaderboard', () => {
   it('keeps the post when the chart upload fails', async () => {
     slack.reset();
     slack.failNext('files.getUploadURLExternal', 'ratelimited');
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const result = await publishLeaderboard(client, CHANNEL, small, { now: NOW, logger });
     expect(result.messageTs).toBeTruthy();
     expect(slack.messages.length).toBe(1);
@@ -184,7 +111,7 @@ describe('publishLeaderboard', () => {
   it('falls back to the code-block table when Slack rejects the table block', async () => {
     slack.reset();
     slack.failNext('chat.postMessage', 'invalid_blocks');
-    const result = await publishLeaderboard(client, CHANNEL, small, { now: NOW, logger: recordingLogger() });
+    const result = await publishLeaderboard(client, CHANNEL, small, { now: NOW, logger: memoryLogger() });
     expect(slack.messages.length).toBe(1);
     const blocks = slack.message(CHANNEL, result.messageTs)!.blocks as Array<{ type: string }>;
     expect(blocks.some((b) => b.type === 'table')).toBe(false);

@@ -1,127 +1,55 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import cron from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { Services } from '../../src/app.js';
 import { LeaderboardService } from '../../src/leaderboard/build.js';
 import { LeaderboardScheduler, type LeaderboardSchedulerOptions } from '../../src/leaderboard/schedule.js';
-import type { VideoAnalysis } from '../../src/mavera/types.js';
-import { type MaveraSimulator, startMaveraSimulator } from '../../src/sandbox/mavera.js';
-import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
-import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
+import type { SlackSimulator } from '../../src/sandbox/slack.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { publishLeaderboard } from '../../src/slack/publish-leaderboard.js';
 import { Store } from '../../src/store/index.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';
-import { createLogger, type Logger } from '../../src/util/logger.js';
-
-/** Real time shifted to wherever the test puts it, so limiters and polls still see time pass. */
-function settableClock(start: number): Clock & { set(ms: number): void } {
-  let offset = start - Date.now();
-  return {
-    now: () => Date.now() + offset,
-    sleep: systemClock.sleep,
-    set(ms: number) {
-      offset = ms - Date.now();
-    },
-  };
-}
-
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return Object.assign(createLogger({ level: 'debug', sink: (level, line) => lines.push(`${level} ${line}`) }), {
-    lines,
-  });
-}
-
-function fakeAnalysis(i: number): VideoAnalysis {
-  return {
-    hookScore: 10 + ((i * 37) % 90),
-    hookAssessment: null,
-    emotionalArc: { peakEmotion: null, peakTimestampS: null, intensityAvg: (i * 13) % 10, series: [] },
-    cognitiveLoad: { average: (i * 7) % 10, series: [] },
-    pacing: null,
-    visualComplexity: null,
-    adEffectiveness: null,
-    transcript: null,
-    chunkDurationS: null,
-  };
-}
+import type { Harness } from '../support/harness.js';
+import { memoryLogger } from '../support/logger.js';
+import {
+  leaderboardServices,
+  prefillAnalyses,
+  shiftedClock,
+  slackClient,
+  startLeaderboardHarness,
+} from './fixtures.js';
 
 const MONDAY_0900 = Date.parse('2026-11-30T09:00:00Z'); // ISO week 2026-W49
-const ENV = (t: TikTokSimulator, m: MaveraSimulator) => ({
-  TIKTOK_API_BASE_URL: t.url,
-  TIKTOK_ACCESS_TOKEN: t.accessToken,
-  TIKTOK_ADVERTISER_ID: t.advertiserId,
-  TIKTOK_MAX_QPS: '100',
-  MAVERA_API_BASE_URL: m.url,
-  MAVERA_API_KEY: m.apiKey,
-  MAVERA_WORKSPACE_ID: m.workspaceId,
-  MAVERA_POLL_MIN_S: '0.01',
-  MAVERA_POLL_MAX_S: '0.05',
-});
 
 // Each test gets a fresh clock and fresh services (rate limiters must not see time run backwards between tests);
 // the simulators follow whichever clock the current test uses.
-let clock = settableClock(MONDAY_0900);
+let clock = shiftedClock(MONDAY_0900);
 const simClock: Clock = { now: () => clock.now(), sleep: systemClock.sleep };
-let tiktok: TikTokSimulator;
-let mavera: MaveraSimulator;
+let h: Harness;
 let slack: SlackSimulator;
 let client: WebClient;
 let services: Services;
 let leaderboard: LeaderboardService;
-let dir: string;
-let dbPath: string;
 let channelSerial = 0;
 let channel = '';
 
 beforeAll(async () => {
   const account = createSampleAccount({ ads: 12 });
-  tiktok = await startTikTokSimulator({ account, clock: simClock });
-  mavera = await startMaveraSimulator({ analysisDurationMs: 40 });
-  slack = await startSlackSimulator();
-  client = new WebClient(slack.botToken, { slackApiUrl: slack.url, retryConfig: { retries: 0 } });
-  dir = mkdtempSync(join(tmpdir(), 'leaderboard-schedule-'));
-  dbPath = join(dir, 'db.sqlite');
-  const store = Store.open(dbPath);
-  const videoIds = [...new Set(account.ads.map((a) => a.videoId).filter((v): v is string => v !== null))];
-  videoIds.forEach((videoId, i) => {
-    store.analyses.put({
-      videoKey: `ad:${videoId}`,
-      source: 'ad',
-      videoId,
-      signature: null,
-      durationS: 20,
-      sizeBytes: 1000,
-      maveraShape: 'reference',
-      maveraFileId: null,
-      analysisId: `prefill-${i}`,
-      analysis: fakeAnalysis(i),
-      raw: null,
-      creditsEstimated: 0,
-      analysedAt: MONDAY_0900,
-    });
-  });
+  h = await startLeaderboardHarness(account, simClock, { slack: true });
+  slack = h.slack as SlackSimulator;
+  client = slackClient(slack);
+  const store = Store.open(h.dbPath);
+  prefillAnalyses(store, account, MONDAY_0900);
   store.close();
 });
 
 afterAll(async () => {
-  await Promise.all([tiktok.close(), mavera.close(), slack.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await h.close();
 });
 
 beforeEach(() => {
-  clock = settableClock(MONDAY_0900);
-  services = createServices(loadConfig(ENV(tiktok, mavera)), {
-    clock,
-    store: Store.open(dbPath),
-    tmpDir: dir,
-    logger: createLogger({ level: 'error', sink: () => undefined }),
-  });
+  clock = shiftedClock(MONDAY_0900);
+  services = leaderboardServices(h, clock);
   leaderboard = new LeaderboardService(services);
   // each test posts to its own channel, so weeks claimed by one test do not affect another
   channel = `C0SCHED${++channelSerial}`;
@@ -146,7 +74,7 @@ function scheduler(overrides: Partial<LeaderboardSchedulerOptions> = {}): Leader
   return new LeaderboardScheduler({
     store: services.store,
     clock,
-    logger: recordingLogger(),
+    logger: memoryLogger(),
     cron: '0 9 * * 1',
     tz: 'UTC',
     channel,
@@ -241,7 +169,7 @@ describe('LeaderboardScheduler', () => {
 
     // a second process on the same database file, same week, other channel: only one of the two posts
     channel = `${channel}X`;
-    const otherStore = Store.open(dbPath);
+    const otherStore = Store.open(h.dbPath);
     try {
       const a = scheduler({ publish: slowPublish });
       const b = scheduler({ publish: slowPublish, store: otherStore });
@@ -299,7 +227,7 @@ describe('LeaderboardScheduler', () => {
     await s.stop();
     expect(cron.getTasks().size).toBe(before);
 
-    const logger = recordingLogger();
+    const logger = memoryLogger();
     const off = scheduler({ channel: null, logger });
     expect(off.enabled).toBe(false);
     expect(await off.start()).toBeNull();

@@ -1,31 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FORMULAS, funnel } from '../../src/scoring/funnel.js';
-import type { ReportMetrics } from '../../src/tiktok/types.js';
+import { reportMetrics } from './rows.js';
 
-function metrics(overrides: Partial<ReportMetrics> = {}): ReportMetrics {
-  return {
-    spend: null,
-    impressions: null,
-    clicks: null,
-    ctr: null,
-    cpc: null,
-    cpm: null,
-    conversion: null,
-    costPerConversion: null,
-    videoPlayActions: null,
-    videoWatched2s: null,
-    videoWatched6s: null,
-    videoViewsP25: null,
-    videoViewsP50: null,
-    videoViewsP75: null,
-    videoViewsP100: null,
-    averageVideoPlay: null,
-    averageVideoPlayPerUser: null,
-    ...overrides,
-  };
-}
-
-const FULL = metrics({
+const FULL = reportMetrics({
   spend: 840,
   impressions: 40_000,
   clicks: 480,
@@ -49,7 +26,7 @@ describe('funnel', () => {
   });
 
   it('is all null when nothing was returned', () => {
-    expect(funnel(metrics())).toEqual({
+    expect(funnel(reportMetrics())).toEqual({
       ctr: null,
       hookRate: null,
       holdRate: null,

@@ -13,33 +13,9 @@ import { buildProgressMessage, progressBar } from '../../src/slack/blocks/progre
 import { buildScorecardMessage, decisionLine } from '../../src/slack/blocks/scorecard.js';
 import { blocksToText, mrkdwnToText } from '../../src/slack/blocks/text.js';
 import { ACTION_IDS, BLOCK_IDS, decodeActionValue } from '../../src/slack/constants.js';
-import type { ReportMetrics } from '../../src/tiktok/types.js';
-import { leaderboardRow } from '../scoring/rows.js';
+import { leaderboardRow, reportMetrics } from '../scoring/rows.js';
 
 const NOW = Date.UTC(2025, 0, 8, 9, 0, 0);
-
-function metrics(values: Partial<ReportMetrics>): ReportMetrics {
-  return {
-    spend: null,
-    impressions: null,
-    clicks: null,
-    ctr: null,
-    cpc: null,
-    cpm: null,
-    conversion: null,
-    costPerConversion: null,
-    videoPlayActions: null,
-    videoWatched2s: null,
-    videoWatched6s: null,
-    videoViewsP25: null,
-    videoViewsP50: null,
-    videoViewsP75: null,
-    videoViewsP100: null,
-    averageVideoPlay: null,
-    averageVideoPlayPerUser: null,
-    ...values,
-  };
-}
 
 function adResult(overrides: Partial<ScoreResult> = {}): ScoreResult {
   return {
@@ -68,7 +44,7 @@ function adResult(overrides: Partial<ScoreResult> = {}): ScoreResult {
       startDate: '2025-01-01',
       endDate: '2025-01-07',
       currency: 'USD',
-      metrics: metrics({ spend: 4200, impressions: 182_000, clicks: 4204, conversion: 120 }),
+      metrics: reportMetrics({ spend: 4200, impressions: 182_000, clicks: 4204, conversion: 120 }),
       funnel: { ctr: 2.31, hookRate: 38.46, holdRate: 44.29, completionRate: 12.5, cvr: 2.85, cpa: 35 },
     },
     publicStats: null,

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { createServices, type ServiceOverrides, type Services } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type MaveraSimulator, type MaveraSimulatorOptions, startMaveraSimulator } from '../../src/sandbox/mavera.js';
-import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
+import { type SlackSimulator, type SlackSimulatorOptions, startSlackSimulator } from '../../src/sandbox/slack.js';
 import { startTikTokSimulator, type TikTokSimulator, type TikTokSimulatorOptions } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount, type SampleAccount } from '../../src/sandbox/tiktok-data.js';
-import { createLogger, type Logger } from '../../src/util/logger.js';
+import type { Logger } from '../../src/util/logger.js';
+import { memoryLogger } from './logger.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-8f2d0c1e';
 
@@ -15,7 +16,8 @@ export interface HarnessOptions {
   account?: SampleAccount;
   tiktok?: Omit<TikTokSimulatorOptions, 'account'>;
   mavera?: MaveraSimulatorOptions;
-  slack?: boolean;
+  /** start the Slack simulator too (`true` for its defaults) and point the env at it */
+  slack?: boolean | SlackSimulatorOptions;
   env?: Record<string, string>;
 }
 
@@ -39,9 +41,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dbPath = join(dir, 'creative-score.db');
   const tiktok = await startTikTokSimulator({ account: options.account ?? createSampleAccount(), ...options.tiktok });
   const mavera = await startMaveraSimulator({ analysisDurationMs: 150, ...options.mavera });
-  const slack = options.slack ? await startSlackSimulator() : null;
-  const logs: string[] = [];
-  const logger = createLogger({ level: 'debug', sink: (level, line) => logs.push(`${level} ${line}`) });
+  const slack = options.slack ? await startSlackSimulator(options.slack === true ? {} : options.slack) : null;
+  const logger = memoryLogger();
+  const logs = logger.lines;
   const env: Record<string, string> = {
     TIKTOK_API_BASE_URL: tiktok.url,
     TIKTOK_ACCESS_TOKEN: tiktok.accessToken,

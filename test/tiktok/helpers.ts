@@ -1,7 +1,6 @@
 import { TikTokClient, type TikTokClientOptions } from '../../src/tiktok/client.js';
 import type { Clock } from '../../src/util/clock.js';
 import { RateLimiter } from '../../src/util/limiter.js';
-import { createLogger, type Logger } from '../../src/util/logger.js';
 
 /** A clock whose sleeps return at once and move `now()` forward; `sleeps` lists every sleep asked for. */
 export interface FakeClock extends Clock {
@@ -26,12 +25,7 @@ export function fakeClock(start = Date.UTC(2024, 0, 8, 12)): FakeClock {
   };
 }
 
-/** A logger that keeps every line (debug included) for assertions. */
-export function memoryLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const logger = createLogger({ level: 'debug', sink: (level, line) => lines.push(`${level} ${line}`) });
-  return Object.assign(logger, { lines });
-}
+export { memoryLogger } from '../support/logger.js';
 
 interface SimLike {
   url: string;
