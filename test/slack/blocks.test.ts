@@ -338,13 +338,13 @@ describe('buildProgressMessage', () => {
     expect(line({ stage: 'resolving', message: '' })).toMatchInlineSnapshot(`
       ":hourglass_flowing_sand: Scoring UGC Creator — Summer Haul (ad 1790000000000001)
       Resolving ad …
-      Started 2 min 10 s ago · this message updates as the work goes on"
+      Requested 2 min 10 s ago · this message updates as the work goes on"
     `);
     expect(line({ stage: 'downloading', bytes: 3_200_000, totalBytes: 8_000_000 })).toMatchInlineSnapshot(`
       ":hourglass_flowing_sand: Scoring UGC Creator — Summer Haul (ad 1790000000000001)
       Downloading video · 3.2 of 8.0 MB
       ▰▰▰▰▱▱▱▱▱▱ 40 %
-      Started 2 min 10 s ago · this message updates as the work goes on"
+      Requested 2 min 10 s ago · this message updates as the work goes on"
     `);
     expect(line({ stage: 'uploading', bytes: 45, totalBytes: 100 })).toContain('Uploading to Mavera · 45 %');
     expect(line({ stage: 'uploading', bytes: 2_500_000, totalBytes: null })).toContain(
@@ -356,7 +356,7 @@ describe('buildProgressMessage', () => {
       ":hourglass_flowing_sand: Scoring UGC Creator — Summer Haul (ad 1790000000000001)
       Analysing · 4/10 chunks · 2 min 10 s elapsed
       ▰▰▰▰▱▱▱▱▱▱ 40 %
-      Started 2 min 10 s ago · this message updates as the work goes on"
+      Requested 2 min 10 s ago · this message updates as the work goes on"
     `);
     expect(line({ stage: 'analysing', processedChunks: null, totalChunks: null, elapsedMs: 5_000 })).toContain(
       'Analysing · 5 s elapsed',

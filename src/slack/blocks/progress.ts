@@ -80,7 +80,7 @@ export function buildProgressMessage(state: ProgressState): SlackMessage {
       { type: 'section', text: mrkdwn(lines.join('\n'), LIMITS.sectionText) },
       {
         type: 'context',
-        elements: [mrkdwn(`Started ${elapsed} ago · this message updates as the work goes on`)],
+        elements: [mrkdwn(`Requested ${elapsed} ago · this message updates as the work goes on`)],
       },
     ],
   };
