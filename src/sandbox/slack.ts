@@ -3,6 +3,7 @@ import { validateBlocks } from '../slack/blocks/limits.js';
 import { readBody, sendJson, startServer } from './server.js';
 import { isMethod, messageKey, REQUIRED_SCOPE, slackMethods } from './slack-methods.js';
 import { ApiError, bearer, bool, parseBody } from './slack-requests.js';
+import { createSocketModeServer, type SocketModeSimulator } from './slack-socket.js';
 
 /**
  * A Slack Web API simulator on a loopback port, for tests and the demo. Point Bolt (or a WebClient) at it with
@@ -13,7 +14,7 @@ import { ApiError, bearer, bool, parseBody } from './slack-requests.js';
  *
  * This file is the server: the Web API endpoint (token, injected rate limits and failures, call records), the
  * upload URLs and response URLs it hands out, and the controls tests use. The methods are in slack-methods.ts,
- * request parsing in slack-requests.ts.
+ * request parsing in slack-requests.ts, Socket Mode (`apps.connections.open` and the WebSocket) in slack-socket.ts.
  */
 
 export interface SlackSimulatorOptions {
@@ -23,6 +24,9 @@ export interface SlackSimulatorOptions {
   botId?: string;
   /** granted bot scopes; `chat.*` needs `chat:write`, `files.*` needs `files:write` */
   scopes?: string[];
+  /** the app-level token (`xapp-…`) `apps.connections.open` accepts, for Socket Mode */
+  appToken?: string;
+  appId?: string;
 }
 
 export interface SimCall {
@@ -101,6 +105,10 @@ export interface SlackSimulator {
   teamId: string;
   botUserId: string;
   botId: string;
+  /** the app-level token for Socket Mode (`SLACK_APP_TOKEN`) */
+  appToken: string;
+  /** Socket Mode: the open WebSocket connections, envelopes to push, and the acks received */
+  socket: SocketModeSimulator;
   /** a URL on the simulator to use as a slash command's or action's `response_url` */
   responseUrl(id: string): string;
   readonly calls: SimCall[];
@@ -119,7 +127,7 @@ export interface SlackSimulator {
   failNext(method: string, error: string, times?: number): void;
   /** channels are joined by default; a non-member channel answers `not_in_channel` unless `chat:write.public` applies */
   setChannelMembership(channelId: string, isMember: boolean): void;
-  /** forgets every record and pending failure (membership stays) */
+  /** forgets every record and pending failure (membership and Socket Mode connections stay) */
   reset(): void;
   close(): Promise<void>;
 }
@@ -137,6 +145,10 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
   const botUserId = options.botUserId ?? 'U0SIMBOT1';
   const botId = options.botId ?? 'B0SIMBOT1';
   const scopes = options.scopes ?? ['commands', 'chat:write', 'files:write'];
+  const socket = createSocketModeServer({
+    appToken: options.appToken ?? 'xapp-1-A0SIMAPP1-1-simulated',
+    appId: options.appId ?? 'A0SIMAPP1',
+  });
 
   const calls: SimCall[] = [];
   const messages = new Map<string, SimMessage>();
@@ -174,6 +186,27 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
   const reply = (res: ServerResponse, r: Reply) =>
     sendJson(res, r.status ?? 200, r.body, { 'x-oauth-scopes': scopes.join(','), ...(r.headers ?? {}) });
 
+  /** A Web API method called with the bot token: the answer, or an `ApiError` thrown. */
+  function botMethod(req: IncomingMessage, method: string, args: Record<string, unknown>): Reply {
+    if (!isMethod(method)) throw new ApiError('unknown_method');
+    if (bearer(req, args) !== botToken) throw new ApiError('invalid_auth');
+    const limited = take(rateLimits, method);
+    if (limited) {
+      return {
+        status: 429,
+        body: { ok: false, error: 'ratelimited' },
+        headers: { 'retry-after': String(limited.retryAfterS) },
+      };
+    }
+    const failure = take(failures, method);
+    if (failure) throw new ApiError(failure.error);
+    const scope = REQUIRED_SCOPE[method];
+    if (scope && !scopes.includes(scope)) {
+      throw new ApiError('missing_scope', { needed: scope, provided: scopes.join(',') });
+    }
+    return { body: { ok: true, ...handlers[method](args) } };
+  }
+
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const raw = await readBody(req);
     let args: Record<string, unknown> = {};
@@ -191,24 +224,11 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     try {
       const parsed = await parseBody(req, raw);
       args = parsed.fields;
-      if (!isMethod(method)) throw new ApiError('unknown_method');
-      if (bearer(req, args) !== botToken) throw new ApiError('invalid_auth');
-      const limited = take(rateLimits, method);
-      if (limited) {
-        result = {
-          status: 429,
-          body: { ok: false, error: 'ratelimited' },
-          headers: { 'retry-after': String(limited.retryAfterS) },
-        };
-      } else {
-        const failure = take(failures, method);
-        if (failure) throw new ApiError(failure.error);
-        const scope = REQUIRED_SCOPE[method];
-        if (scope && !scopes.includes(scope)) {
-          throw new ApiError('missing_scope', { needed: scope, provided: scopes.join(',') });
-        }
-        result = { body: { ok: true, ...handlers[method](args) } };
-      }
+      // Socket Mode's apps.connections.open takes the app-level token; every other method the bot token.
+      result =
+        method === 'apps.connections.open'
+          ? { body: { ok: true, url: socket.openConnection(bearer(req, args), origin) } }
+          : botMethod(req, method, args);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       result = { body: { ok: false, error: err.code, ...err.extra } };
@@ -285,6 +305,7 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not_found');
   });
   origin = server.url;
+  server.server.on('upgrade', socket.handleUpgrade);
 
   return {
     url: `${origin}/api/`,
@@ -293,6 +314,8 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
     teamId,
     botUserId,
     botId,
+    appToken: socket.appToken,
+    socket,
     responseUrl: (id) => `${origin}/response/${encodeURIComponent(id)}`,
     get calls() {
       return calls;
@@ -337,7 +360,11 @@ export async function startSlackSimulator(options: SlackSimulatorOptions = {}): 
       views.length = 0;
       rateLimits.clear();
       failures.clear();
+      socket.reset();
     },
-    close: () => server.close(),
+    close: () => {
+      socket.close();
+      return server.close();
+    },
   };
 }
