@@ -60,15 +60,8 @@ export interface VideoDetailedStats {
   /** DAY, WEEK or MONTH as TikTok reports it, when given */
   granularity: string | null;
   series: DetailedStatsPoint[];
-  totals: {
-    /** unweighted mean of the buckets' completion rates (TikTok gives no per-bucket views to weight by) */
-    completionRatePct: number | null;
-    likes: number | null;
-    comments: number | null;
-    shares: number | null;
-    newFollowers: number | null;
-    productViews: number | null;
-  };
+  /** sums over the buckets; completion rate is the unweighted mean (TikTok gives no per-bucket views to weight by) */
+  totals: Omit<DetailedStatsPoint, 't' | 'startMs'>;
 }
 
 export interface AudienceShare {

@@ -387,8 +387,8 @@ function randomDaily(rng: () => number, video: boolean): DailyMetrics {
 
 // --- report rows ------------------------------------------------------------------------------------------
 
-/** Every report metric the simulator can answer. */
-export const SAMPLE_REPORT_METRICS = [
+/** Report metrics that describe the ad rather than measure it (only valid at ad level, cannot be ordered by). */
+export const SAMPLE_ATTRIBUTE_METRICS = [
   'ad_name',
   'ad_text',
   'campaign_name',
@@ -396,6 +396,11 @@ export const SAMPLE_REPORT_METRICS = [
   'adgroup_name',
   'adgroup_id',
   'currency',
+] as const;
+
+/** Every report metric the simulator can answer. */
+export const SAMPLE_REPORT_METRICS = [
+  ...SAMPLE_ATTRIBUTE_METRICS,
   'spend',
   'impressions',
   'reach',

@@ -2,6 +2,7 @@ import type { Clock } from '../util/clock.js';
 import {
   datesBetween,
   type ReportValue,
+  SAMPLE_ATTRIBUTE_METRICS,
   SAMPLE_REPORT_METRICS,
   type SampleAccount,
   type SampleAd,
@@ -19,15 +20,7 @@ const REPORT_TYPES = new Set(['BASIC', 'AUDIENCE', 'PLAYABLE_MATERIAL', 'CATALOG
 const DATA_LEVELS = new Set(['AUCTION_AD', 'AUCTION_ADGROUP', 'AUCTION_CAMPAIGN', 'AUCTION_ADVERTISER']);
 const DIMENSIONS = new Set(['ad_id', 'stat_time_day', 'stat_time_hour', 'campaign_id', 'adgroup_id', 'advertiser_id']);
 const METRICS = new Set<string>(SAMPLE_REPORT_METRICS);
-const ATTRIBUTE_METRICS = new Set([
-  'ad_name',
-  'ad_text',
-  'campaign_name',
-  'campaign_id',
-  'adgroup_name',
-  'adgroup_id',
-  'currency',
-]);
+const ATTRIBUTE_METRICS = new Set<string>(SAMPLE_ATTRIBUTE_METRICS);
 const REPORT_FILTERS: Record<string, (ad: SampleAd) => string> = {
   ad_ids: (ad) => ad.adId,
   adgroup_ids: (ad) => ad.adgroupId,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../../src/sandbox/seeded.js';
 import {
   type BetaPrior,
   fitBetaPrior,
@@ -7,18 +8,6 @@ import {
   shrunkRatePct,
   WEAK_PRIOR_STRENGTH,
 } from '../../src/scoring/shrinkage.js';
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Beta(a, b) with integer a, b: the a-th smallest of a + b − 1 uniforms. */
 function betaDraw(a: number, b: number, random: () => number): number {
