@@ -1,8 +1,8 @@
-import { createServices, type ServiceOverrides, type Services } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { doctorCommand } from './doctor/slack-command.js';
 import { LeaderboardService } from './leaderboard/build.js';
 import { LeaderboardScheduler } from './leaderboard/schedule.js';
+import { createServices, type ServiceOverrides, type Services } from './services.js';
 import { createSlackApp, type SlackAppOptions, type SlackBot } from './slack/app.js';
 import type { BotFeatures } from './slack/context.js';
 import { answerPendingReplies } from './slack/listeners/commands/score-ad.js';

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { createServices } from '../app.js';
 import { LeaderboardService } from '../leaderboard/build.js';
+import { createServices } from '../services.js';
 import { ANALYSIS_MS, benchConfig, benchLogger, CREATIVES, TIME_SCALE, workspace } from './env.js';
 import { type SeedLoopResult, seedLoop } from './p2-seed-loop.js';
 import { benchWarm, type WarmResult } from './p3-warm.js';

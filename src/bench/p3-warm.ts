@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createServices } from '../app.js';
 import { LeaderboardService } from '../leaderboard/build.js';
+import { createServices } from '../services.js';
 import { benchConfig, benchLogger, CREATIVES } from './env.js';
 import { diffCounts, type Sims, tiktokApiCalls } from './sims.js';
 

@@ -6,8 +6,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createServices } from '../app.js';
 import { loadConfig } from '../config.js';
+import { createServices } from '../services.js';
 import { createLogger } from '../util/logger.js';
 
 export interface RssJob {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
-import type { Services } from '../app.js';
+import type { Services } from '../services.js';
 import { boltLogger } from './bolt-logger.js';
 import { BackgroundTasks, type BotContext, type BotFeatures } from './context.js';
 import { registerListeners } from './listeners/index.js';

@@ -1,8 +1,8 @@
 import type { AckFn, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
-import type { Services } from '../app.js';
 import type { VideoReference } from '../creators/links.js';
+import type { Services } from '../services.js';
 import type { Logger } from '../util/logger.js';
 import type { CommandRequest } from './command-text.js';
 

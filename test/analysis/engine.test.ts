@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/app.js';
 import { isUserError, type UserError } from '../../src/errors.js';
+import { createServices } from '../../src/services.js';
 import { Store } from '../../src/store/index.js';
 import { type Harness, plainVideoAd, startHarness, waitFor } from '../support/harness.js';
 

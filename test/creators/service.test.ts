@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Services } from '../../src/app.js';
 import { type CreatorService, createCreatorService, normaliseCookie } from '../../src/creators/service.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
+import type { Services } from '../../src/services.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';
 import { type Harness, startHarness } from '../support/harness.js';
 import { NOW, rejection, simClient } from './fixtures.js';

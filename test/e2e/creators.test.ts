@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { type CreatorService, createCreatorService } from '../../src/creators/service.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
+import { createServices, type Services } from '../../src/services.js';
 import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
 import { ACTION_IDS, CALLBACK_IDS, COOKIE_INPUT, encodeActionValue } from '../../src/slack/constants.js';
 import {

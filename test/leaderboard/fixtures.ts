@@ -1,11 +1,11 @@
 import { WebClient } from '@slack/web-api';
-import type { Services } from '../../src/app.js';
 import { LeaderboardService } from '../../src/leaderboard/build.js';
 import type { VideoAnalysis } from '../../src/mavera/types.js';
 import type { MaveraSimulator } from '../../src/sandbox/mavera.js';
 import type { SlackSimulator } from '../../src/sandbox/slack.js';
 import type { TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import type { SampleAccount } from '../../src/sandbox/tiktok-data.js';
+import type { Services } from '../../src/services.js';
 import type { Store } from '../../src/store/index.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';

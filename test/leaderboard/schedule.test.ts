@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import cron from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Services } from '../../src/app.js';
 import { LeaderboardService } from '../../src/leaderboard/build.js';
 import { LeaderboardScheduler, type LeaderboardSchedulerOptions } from '../../src/leaderboard/schedule.js';
 import type { SlackSimulator } from '../../src/sandbox/slack.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
+import type { Services } from '../../src/services.js';
 import { publishLeaderboard } from '../../src/slack/publish-leaderboard.js';
 import { Store } from '../../src/store/index.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServices, type ServiceOverrides, type Services } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { type MaveraSimulator, type MaveraSimulatorOptions, startMaveraSimulator } from '../../src/sandbox/mavera.js';
 import { type SlackSimulator, type SlackSimulatorOptions, startSlackSimulator } from '../../src/sandbox/slack.js';
 import { startTikTokSimulator, type TikTokSimulator, type TikTokSimulatorOptions } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount, type SampleAccount } from '../../src/sandbox/tiktok-data.js';
+import { createServices, type ServiceOverrides, type Services } from '../../src/services.js';
 import type { Logger } from '../../src/util/logger.js';
 import { memoryLogger } from './logger.js';
 
