@@ -1,9 +1,9 @@
 import { request } from 'undici';
 import { UserError } from '../errors.js';
-import { backoffDelay, parseRetryAfter } from '../util/backoff.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { RateLimiter } from '../util/limiter.js';
 import { type Logger, registerSecret, silentLogger } from '../util/logger.js';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter, type RetryPolicy, withRetries } from '../util/retry.js';
 import { type OrganicVideo, parseOrganicVideo } from './aweme.js';
 import { type Outcome, type RequestContext, readAnswer, requestIdOf, stripEnvelope, TRY_LATER } from './envelope.js';
 import {
@@ -78,8 +78,6 @@ export const TIKOMNI_ROUTES = {
 
 const BACKOFF_BASE_MS = 300;
 const BACKOFF_CAP_MS = 10_000;
-/** Retry-After longer than this is not waited for: the call fails and the user is told to try later. */
-const MAX_RETRY_AFTER_MS = 60_000;
 const MAX_PAGES = 100;
 
 /** `YYYY-MM` → the `MM-01-YYYY` start date the creator routes expect (they always cover the whole month). */
@@ -113,7 +111,7 @@ export class TikOmniClient {
   private readonly limiter: RateLimiter;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly maxRetries: number;
+  private readonly retryPolicy: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly random: () => number;
 
@@ -123,7 +121,12 @@ export class TikOmniClient {
     this.clock = options.clock ?? systemClock;
     this.limiter = options.limiter ?? new RateLimiter(5, 5, this.clock);
     this.logger = options.logger ?? silentLogger;
-    this.maxRetries = Math.min(8, Math.max(0, options.maxRetries ?? 3));
+    this.retryPolicy = {
+      retries: Math.min(8, Math.max(0, options.maxRetries ?? 3)),
+      baseMs: BACKOFF_BASE_MS,
+      capMs: BACKOFF_CAP_MS,
+      maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    };
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.random = options.random ?? Math.random;
     registerSecret(this.apiKey);
@@ -243,28 +246,29 @@ export class TikOmniClient {
 
   // ------------------------------------------------------------ transport
 
-  private async call(spec: CallSpec): Promise<unknown> {
+  /** One call with the shared limiter and retries on 408 / 429 / 5xx and time-outs (see util/retry.ts). */
+  private call(spec: CallSpec): Promise<unknown> {
     const url = new URL(this.baseUrl + spec.path);
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
-    for (let attempt = 0; ; attempt++) {
-      await this.limiter.take();
-      const outcome = await this.attempt(spec, url);
-      if (outcome.ok) return outcome.data;
-      const waitForServer = outcome.retryAfterMs ?? 0;
-      if (!outcome.retryable || attempt >= this.maxRetries || waitForServer > MAX_RETRY_AFTER_MS) throw outcome.error;
-      const delay = Math.max(backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, this.random), waitForServer);
-      if (outcome.retryAfterMs !== null) this.limiter.pauseUntil(this.clock.now() + delay);
-      this.logger.warn(
-        `TikOmni ${spec.method} ${routeName(spec.path)}: ${outcome.reason}; retry ${attempt + 1}/${this.maxRetries} in ${delay} ms`,
-      );
-      await this.clock.sleep(delay);
-    }
+    return withRetries(
+      {
+        clock: this.clock,
+        policy: this.retryPolicy,
+        random: this.random,
+        limiter: this.limiter,
+        onRetry: ({ retry, of, delayMs, reason }) =>
+          this.logger.warn(
+            `TikOmni ${spec.method} ${routeName(spec.path)}: ${reason}; retry ${retry}/${of} in ${delayMs} ms`,
+          ),
+      },
+      () => this.attempt(spec, url),
+    );
   }
 
   private async attempt(spec: CallSpec, url: URL): Promise<Outcome> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    const started = Date.now();
+    const started = this.clock.now();
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
       accept: 'application/json',
@@ -312,7 +316,7 @@ export class TikOmniClient {
     const ctx = this.context(spec);
     const { outcome, body: answer } = readAnswer(ctx, status, text, parseRetryAfter(retryAfter, this.clock.now()));
     const requestId = requestIdOf(answer);
-    const took = Date.now() - started;
+    const took = this.clock.now() - started;
     this.logger.debug(
       `TikOmni ${spec.method} ${ctx.route} → ${status}${outcome.ok ? '' : ` (${outcome.reason})`} in ${took} ms${requestId ? ` request_id ${requestId}` : ''}`,
     );

@@ -22,8 +22,9 @@ export interface RequestContext {
   secrets: readonly string[];
 }
 
+/** One answer: the payload, or a failure the retry helper (util/retry.ts) reads. */
 export type Outcome =
-  | { ok: true; data: unknown }
+  | { ok: true; value: unknown }
   | { ok: false; error: UserError; retryable: boolean; retryAfterMs: number | null; reason: string };
 
 const STRIPPED_KEYS = new Set(['params', 'cache_url', 'cookie']);
@@ -82,11 +83,11 @@ function unwrap(ctx: RequestContext, data: unknown): Outcome {
     if (code !== null && code !== 0 && code !== 200) return innerFailure(ctx, code, false, innerMessage(d, ctx));
     if (statusCode !== null && statusCode !== 0) return innerFailure(ctx, statusCode, true, innerMessage(d, ctx));
     const nested = 'code' in d || 'status_code' in d ? d.data : undefined;
-    if (nested === undefined) return { ok: true, data: d };
+    if (nested === undefined) return { ok: true, value: d };
     d = nested;
     path += '.data';
   }
-  return { ok: true, data: d };
+  return { ok: true, value: d };
 }
 
 function innerMessage(d: Record<string, unknown>, ctx: RequestContext): string | null {

@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import type { MaveraHttp } from './client.js';
 import { analysisError, analysisState, isRecord, normalizeRecipes, num, parseBody, text } from './normalize.js';
 import { fileChunks } from './reference.js';
+import type { MaveraHttp } from './transport.js';
 import type { AnalysisStatus, StartAnalysisInput, UploadedFile, UploadInput } from './types.js';
 
 export const ANALYSIS_TYPES = ['hook_score', 'emotional_arc', 'cognitive_load', 'visual_complexity', 'pacing'] as const;

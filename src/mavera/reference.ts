@@ -6,8 +6,8 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import type { MaveraHttp } from './client.js';
 import { analysisError, analysisState, isRecord, normalizeReference, num, parseBody, text } from './normalize.js';
+import type { MaveraHttp } from './transport.js';
 import type { AnalysisStatus, StartAnalysisInput, UploadedFile, UploadInput } from './types.js';
 
 /** How often a failed PUT to storage is tried with a fresh upload URL (Mavera's guide suggests 3). */
@@ -93,10 +93,8 @@ export async function uploadReference(
   input: UploadInput,
 ): Promise<UploadedFile> {
   const workspace = requireWorkspace(workspaceId);
-  let publicUrl: string | null = null;
-  let problem = '';
-  for (let attempt = 0; attempt < STORAGE_ATTEMPTS && publicUrl == null; attempt++) {
-    if (attempt > 0) await http.backoff(attempt - 1);
+  // Each attempt asks for a fresh upload URL: a failed PUT may have spoiled the one it used.
+  const publicUrl = await http.retrying(STORAGE_ATTEMPTS, async (attempt) => {
     const res = await http.call('POST', '/files/upload-url', {
       json: {
         file_name: input.fileName,
@@ -106,27 +104,27 @@ export async function uploadReference(
       },
     });
     const target = parseBody(uploadUrlSchema, res.body, 'upload URL');
+    let problem: string;
     try {
       const put = await http.putToStorage(
         target.upload_url,
         Readable.from(fileChunks(input.path, input.onProgress), { objectMode: false }),
         storageHeaders(target.headers, input),
       );
-      if (put.status >= 200 && put.status < 300) publicUrl = target.public_url;
-      else problem = `storage answered HTTP ${put.status}`;
+      if (put.status >= 200 && put.status < 300) return { ok: true, value: target.public_url };
+      problem = `storage answered HTTP ${put.status}`;
     } catch (err) {
       problem = err instanceof Error ? err.message : String(err);
     }
-    if (publicUrl == null) http.logger.warn(`mavera: upload attempt ${attempt + 1} failed: ${problem}`);
-  }
-  if (publicUrl == null) {
-    throw new UserError(
+    http.logger.warn(`mavera: upload attempt ${attempt + 1} failed: ${problem}`);
+    const error = new UserError(
       'mavera_unavailable',
       `The video could not be uploaded to Mavera's storage (${STORAGE_ATTEMPTS} attempts; last: ${problem}).`,
       'Try again in a few minutes.',
       { retryable: true },
     );
-  }
+    return { ok: false, error, retryable: true, reason: problem };
+  });
   const res = await http.call('POST', '/files', {
     json: {
       name: input.fileName,

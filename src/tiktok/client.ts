@@ -1,10 +1,16 @@
 import { request } from 'undici';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
-import { backoffDelay } from '../util/backoff.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { RateLimiter } from '../util/limiter.js';
 import { type Logger, registerSecret, silentLogger } from '../util/logger.js';
+import {
+  type AttemptOutcome,
+  MAX_RETRY_AFTER_MS,
+  parseRetryAfter,
+  type RetryPolicy,
+  withRetries,
+} from '../util/retry.js';
 import {
   errorForTikTokCode,
   isRateLimitCode,
@@ -69,8 +75,6 @@ const MAX_PAGES = 2000;
 type QueryValue = string | number | boolean | readonly unknown[] | Record<string, unknown>;
 type Params = Record<string, QueryValue>;
 
-type Attempt<T> = { ok: true; data: T } | { ok: false; error: TikTokError; retry: boolean };
-
 interface PageOf<T> {
   list: T[];
   page_info: { total_page: number };
@@ -85,7 +89,7 @@ export class TikTokClient implements TikTokApi {
   private readonly clock: Clock;
   private readonly logger: Logger;
   private readonly random: () => number;
-  private readonly maxRetries: number;
+  private readonly retryPolicy: RetryPolicy;
   private readonly timezoneOverride: string | null;
   private readonly requestTimeoutMs: number;
   private advertiserInfo: Promise<AdvertiserInfo> | null = null;
@@ -98,7 +102,12 @@ export class TikTokClient implements TikTokApi {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     this.random = options.random ?? Math.random;
-    this.maxRetries = Math.max(0, options.maxRetries ?? 5);
+    this.retryPolicy = {
+      retries: Math.max(0, options.maxRetries ?? 5),
+      baseMs: BACKOFF_BASE_MS,
+      capMs: BACKOFF_CAP_MS,
+      maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    };
     this.timezoneOverride = options.timezoneOverride?.trim() || null;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     registerSecret(this.accessToken);
@@ -249,20 +258,21 @@ export class TikTokClient implements TikTokApi {
     return [first, ...rest].flatMap((p) => p.list);
   }
 
-  /** One GET with the shared limiter, retries on transient failures and validation of the answer. */
-  private async call<T>(endpoint: string, params: Params, dataSchema: z.ZodType<T>, page?: number): Promise<T> {
+  /** One GET with the shared limiter, retries on transient failures (see util/retry.ts) and validation of the answer. */
+  private call<T>(endpoint: string, params: Params, dataSchema: z.ZodType<T>, page?: number): Promise<T> {
     const url = `${this.baseUrl}/${endpoint}?${encodeQuery(params)}`;
-    for (let attempt = 0; ; attempt++) {
-      await this.limiter.take();
-      const outcome = await this.attempt(endpoint, url, dataSchema, page);
-      if (outcome.ok) return outcome.data;
-      if (!outcome.retry || attempt >= this.maxRetries) throw outcome.error;
-      const delay = backoffDelay(attempt, BACKOFF_BASE_MS, BACKOFF_CAP_MS, this.random);
-      this.logger.warn(
-        `TikTok ${endpoint}${page ? ` page ${page}` : ''}: ${outcome.error.message} Retrying in ${delay} ms (retry ${attempt + 1} of ${this.maxRetries}).`,
-      );
-      await this.clock.sleep(delay);
-    }
+    const where = `${endpoint}${page ? ` page ${page}` : ''}`;
+    return withRetries(
+      {
+        clock: this.clock,
+        policy: this.retryPolicy,
+        random: this.random,
+        limiter: this.limiter,
+        onRetry: ({ retry, of, delayMs, reason }) =>
+          this.logger.warn(`TikTok ${where}: ${reason} Retrying in ${delayMs} ms (retry ${retry} of ${of}).`),
+      },
+      () => this.attempt(endpoint, url, dataSchema, page),
+    );
   }
 
   private async attempt<T>(
@@ -270,7 +280,7 @@ export class TikTokClient implements TikTokApi {
     url: string,
     dataSchema: z.ZodType<T>,
     page?: number,
-  ): Promise<Attempt<T>> {
+  ): Promise<AttemptOutcome<T>> {
     const started = this.clock.now();
     const where = `${endpoint}${page ? ` page ${page}` : ''}`;
     const details = (requestId: string | null, tiktokCode: number | null, httpStatus: number | null) =>
@@ -278,6 +288,7 @@ export class TikTokClient implements TikTokApi {
 
     let status: number;
     let text: string;
+    let retryAfter: string | string[] | undefined;
     try {
       const res = await request(url, {
         method: 'GET',
@@ -286,11 +297,12 @@ export class TikTokClient implements TikTokApi {
         bodyTimeout: this.requestTimeoutMs,
       });
       status = res.statusCode;
+      retryAfter = res.headers['retry-after'];
       text = await res.body.text();
     } catch (err) {
       const reason = this.scrub(err instanceof Error ? `${err.name}: ${err.message}` : String(err));
       this.logger.debug(`TikTok GET ${where} failed after ${this.clock.now() - started} ms: ${reason}`);
-      return { ok: false, retry: true, error: unavailableError(details(null, null, null), `network error: ${reason}`) };
+      return retryable(unavailableError(details(null, null, null), `network error: ${reason}`));
     }
 
     let body: unknown;
@@ -312,14 +324,14 @@ export class TikTokClient implements TikTokApi {
         status === 429 || (code !== null && isRateLimitCode(code))
           ? rateLimitedError(d)
           : unavailableError(d, `HTTP ${status}`);
-      return { ok: false, retry: true, error };
+      return retryable(error, parseRetryAfter(retryAfter, this.clock.now()));
     }
     if (!envelope.success) {
       const what =
         body === undefined
           ? `the answer was not JSON (HTTP ${status})`
           : describeIssue('', envelope.error.issues, `HTTP ${status}`);
-      return { ok: false, retry: false, error: unexpectedResponseError(details(null, null, status), what) };
+      return final(unexpectedResponseError(details(null, null, status), what));
     }
     const env = envelope.data;
     if (env.code !== 0) {
@@ -336,32 +348,34 @@ export class TikTokClient implements TikTokApi {
         const error = isRateLimitCode(env.code)
           ? rateLimitedError(d)
           : unavailableError(d, `TikTok error ${env.code}: ${failure.message || 'no details given'}`);
-        return { ok: false, retry: true, error };
+        return retryable(error);
       }
-      return { ok: false, retry: false, error: errorForTikTokCode(failure) };
+      return final(errorForTikTokCode(failure));
     }
     if (status < 200 || status > 299) {
-      return {
-        ok: false,
-        retry: false,
-        error: unexpectedResponseError(details(requestId, 0, status), `HTTP ${status} with code 0`),
-      };
+      return final(unexpectedResponseError(details(requestId, 0, status), `HTTP ${status} with code 0`));
     }
     const data = dataSchema.safeParse(env.data);
     if (!data.success) {
-      return {
-        ok: false,
-        retry: false,
-        error: unexpectedResponseError(details(requestId, 0, status), describeIssue('data', data.error.issues, '')),
-      };
+      return final(
+        unexpectedResponseError(details(requestId, 0, status), describeIssue('data', data.error.issues, '')),
+      );
     }
-    return { ok: true, data: data.data };
+    return { ok: true, value: data.data };
   }
 
   /** Removes the access token from text that came from elsewhere (TikTok messages, network errors). */
   private scrub(text: string): string {
     return this.accessToken ? text.split(this.accessToken).join('[redacted]') : text;
   }
+}
+
+function retryable(error: TikTokError, retryAfterMs: number | null = null): AttemptOutcome<never> {
+  return { ok: false, error, retryable: true, retryAfterMs, reason: error.message };
+}
+
+function final(error: TikTokError): AttemptOutcome<never> {
+  return { ok: false, error, retryable: false, reason: error.message };
 }
 
 function describeIssue(prefix: string, issues: readonly z.core.$ZodIssue[], fallback: string): string {

@@ -1,11 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import type { MaveraHttp } from '../../src/mavera/client.js';
 import { uploadReference } from '../../src/mavera/reference.js';
+import type { MaveraHttp } from '../../src/mavera/transport.js';
 import type { AnalysisStatus } from '../../src/mavera/types.js';
 import { type MaveraSimulator, startMaveraSimulator } from '../../src/sandbox/mavera.js';
-import { acceleratedClock } from '../../src/util/clock.js';
+import { acceleratedClock, systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { withRetries } from '../../src/util/retry.js';
 import { simulatorClient, type TempVideo, tempVideo } from './fixtures.js';
 
 let sim: MaveraSimulator;
@@ -157,7 +158,11 @@ describe('reference shape, end to end', () => {
         puts.push(headers);
         return { status: 200 };
       },
-      backoff: async () => undefined,
+      retrying: (attempts, attempt) =>
+        withRetries(
+          { clock: systemClock, policy: { retries: attempts - 1, baseMs: 0, capMs: 0, maxRetryAfterMs: 0 } },
+          attempt,
+        ),
     };
     const file = await uploadReference(http, 'ws_1', video.input());
     expect(file.fileId).toBe('file_1');

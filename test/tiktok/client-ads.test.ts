@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { addSampleAd, createSampleAccount } from '../../src/sandbox/tiktok-data.js';
-import { clientFor, fakeClock } from './helpers.js';
+import { fakeClock } from '../support/clock.js';
+import { clientFor } from './helpers.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

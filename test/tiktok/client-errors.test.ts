@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/sandbox/server.js';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { TikTokError } from '../../src/tiktok/errors.js';
-import { clientFor, fakeClock, memoryLogger, rejectionOf } from './helpers.js';
+import { fakeClock } from '../support/clock.js';
+import { clientFor, memoryLogger, rejectionOf } from './helpers.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -3,7 +3,8 @@ import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/ti
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { acceleratedClock } from '../../src/util/clock.js';
 import { RateLimiter } from '../../src/util/limiter.js';
-import { clientFor, fakeClock } from './helpers.js';
+import { fakeClock } from '../support/clock.js';
+import { clientFor } from './helpers.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -3,7 +3,8 @@ import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
-import { clientFor, fakeClock } from './helpers.js';
+import { fakeClock } from '../support/clock.js';
+import { clientFor } from './helpers.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../src/util/limiter.js';
-import { fakeClock } from '../tiktok/helpers.js';
+import { fakeClock } from '../support/clock.js';
 
 /** The most grants that fall inside any window (t − windowMs, t]. */
 function busiestWindow(times: number[], windowMs: number): number {
