@@ -8,11 +8,12 @@ import type { MaveraApi, MaveraShape } from '../mavera/types.js';
 import type { StoredAnalysis } from '../store/analyses.js';
 import type { Store } from '../store/index.js';
 import type { Job, JobContext } from '../store/jobs.js';
+import type { VideoSource } from '../store/types.js';
 import type { Clock } from '../util/clock.js';
 import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { downloadVideo, type VideoLocation } from './download.js';
-import type { ProgressEvent, VideoSource } from './types.js';
+import type { ProgressEvent } from './types.js';
 
 /** A video to analyse, as the caller (ads or organic) resolved it. */
 export interface VideoRef {

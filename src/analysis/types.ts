@@ -1,8 +1,7 @@
 import type { MaveraShape, VideoAnalysis } from '../mavera/types.js';
+import type { Funnel, Verdict } from '../scoring/types.js';
+import type { VideoSource } from '../store/types.js';
 import type { ReportMetrics } from '../tiktok/types.js';
-
-/** Where a scored video came from. */
-export type VideoSource = 'ad' | 'organic';
 
 /** Progress of one scoring request, reported through `onProgress`. */
 export type ProgressEvent =
@@ -12,24 +11,6 @@ export type ProgressEvent =
   | { stage: 'uploading'; bytes: number; totalBytes: number | null }
   | { stage: 'analysing'; processedChunks: number | null; totalChunks: number | null; elapsedMs: number }
   | { stage: 'done' };
-
-export type Verdict = 'SCALE' | 'TEST' | 'HOLD' | 'KILL';
-
-/** Funnel rates derived from report metrics; each null when an input is missing (never 0 by default). */
-export interface Funnel {
-  /** clicks / impressions, % */
-  ctr: number | null;
-  /** video_watched_2s / impressions, % */
-  hookRate: number | null;
-  /** video_watched_6s / video_watched_2s, % */
-  holdRate: number | null;
-  /** video_views_p100 / video_play_actions, % */
-  completionRate: number | null;
-  /** conversion / clicks, % */
-  cvr: number | null;
-  /** spend / conversion, currency; null at 0 conversions */
-  cpa: number | null;
-}
 
 export interface Performance {
   /** YYYY-MM-DD inclusive, in the ad account's time zone */

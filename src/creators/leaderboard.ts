@@ -12,7 +12,6 @@ import type { Clock } from '../util/clock.js';
 import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { type CreatorVideoStats, monthToStartDate, type TikOmniClient } from './client.js';
-import type { CreatorService } from './service.js';
 import type {
   CreatorHealth,
   CreatorLeaderboardProgress,
@@ -271,15 +270,6 @@ export class CreatorLeaderboard {
       analysed: true,
     };
   }
-}
-
-/** The creators' sections of the weekly post (LEADERBOARD_CREATORS); see `CreatorLeaderboard.weeklySections`. */
-export function creatorSectionsForWeeklyPost(
-  creators: CreatorService,
-  names: readonly string[],
-  options: { maxNewAnalyses?: number } = {},
-): Promise<WeeklyCreatorSection[]> {
-  return creators.weeklySections(names, options);
 }
 
 // ---------------------------------------------------------------- pure helpers

@@ -41,8 +41,6 @@ export interface CreatorServiceDeps {
   random?: () => number;
 }
 
-export type { CreatorLeaderboardOptions } from './leaderboard.js';
-
 export interface ScoreVideoOptions {
   refresh?: boolean;
   onProgress?: (event: ProgressEvent) => void;

@@ -1,4 +1,4 @@
-import type { Verdict } from '../analysis/types.js';
+import type { Verdict } from '../scoring/types.js';
 import type { VideoAudienceStats, VideoDetailedStats } from './shop.js';
 
 /** A registered TikTok Shop creator as the bot shows it: never the cookie, not even encrypted. */

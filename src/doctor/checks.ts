@@ -1,14 +1,11 @@
-import { type Config, configSecrets, SECRET_SETTINGS, type SettingName } from '../config.js';
-import type { TikOmniUserInfo } from '../creators/client.js';
-import type { MaveraAccess } from '../mavera/types.js';
-import type { Store } from '../store/index.js';
-import type { AdvertiserInfo } from '../tiktok/types.js';
+import { configSecrets, SECRET_SETTINGS, type SettingName } from '../config.js';
 import { failed } from './lines.js';
 import { maveraChecks } from './mavera.js';
 import { settingsChecks } from './settings.js';
 import { slackChecks } from './slack.js';
 import { tikomniChecks } from './tikomni.js';
 import { tiktokChecks } from './tiktok.js';
+import type { DoctorCheck, DoctorInput, DoctorReport, DoctorService } from './types.js';
 
 /**
  * `doctor`: one cheap, read-only call per configured service, each under a short time-out, turned into lines a
@@ -17,60 +14,7 @@ import { tiktokChecks } from './tiktok.js';
  * side by side, drops what another line already says, and redacts every secret from the result.
  */
 
-export type DoctorService = 'Settings' | 'Slack' | 'TikTok' | 'Mavera' | 'TikOmni';
-
-export interface DoctorCheck {
-  service: DoctorService;
-  name: string;
-  ok: boolean;
-  /** a failing required check makes the whole report fail (and `doctor` exit non-zero) */
-  required: boolean;
-  /** what was found when OK, the problem otherwise */
-  detail: string;
-  /** what to do; null when there is nothing to do */
-  fix: string | null;
-}
-
-export interface DoctorReport {
-  checks: DoctorCheck[];
-  /** every required check passed */
-  ok: boolean;
-}
-
-/** The part of a Slack WebClient `doctor` uses (a real `WebClient` fits). */
-export interface SlackAuthClient {
-  auth: {
-    test(): Promise<{
-      team?: string;
-      team_id?: string;
-      user?: string;
-      user_id?: string;
-      bot_id?: string;
-      response_metadata?: { scopes?: string[] };
-    }>;
-  };
-}
-
-export interface DoctorInput {
-  config: Config;
-  /** the raw environment: when given, settings are validated from it (the CLI); otherwise from `config` */
-  env?: Record<string, string | undefined>;
-  /** clients to check; each is built from `config` (no retries, short time-outs) when left out */
-  slack?: SlackAuthClient;
-  tiktok?: { getAdvertiserInfo(): Promise<AdvertiserInfo> };
-  mavera?: { checkAccess(): Promise<MaveraAccess> };
-  tikomni?: { getUserInfo(): Promise<TikOmniUserInfo> };
-  /** for this month's credit use and the registered creators; both read as empty without it */
-  store?: Pick<Store, 'usage' | 'creators'> | null;
-  /** ms epoch (default now) */
-  now?: number;
-  /** per check (default 10 s) */
-  timeoutMs?: number;
-}
-
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
-
-export { NEEDED_SLACK_SCOPES } from './slack.js';
 
 /** Settings problems a dedicated line already reports (dropped from the Settings lines to avoid saying it twice). */
 const COVERED_SETTINGS: Partial<Record<SettingName, { service: DoctorService; name: string }>> = {

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { escapeMrkdwn, mrkdwn, plainText } from '../slack/blocks/escape.js';
 import { LIMITS } from '../slack/blocks/limits.js';
 import type { SlackMessage } from '../slack/blocks/scorecard.js';
-import type { DoctorCheck, DoctorReport, DoctorService } from './checks.js';
+import type { DoctorCheck, DoctorReport, DoctorService } from './types.js';
 
 /** The two renderings of a doctor report: a terminal table (CLI) and an ephemeral Block Kit message (Slack). */
 

@@ -1,6 +1,6 @@
 import type { SettingName } from '../config.js';
 import { isUserError } from '../errors.js';
-import type { DoctorCheck, DoctorService } from './checks.js';
+import type { DoctorCheck, DoctorService } from './types.js';
 
 /** The lines of a `doctor` report: a pass, a failure with what to do, and the failures built from an error. */
 

@@ -5,9 +5,9 @@ import { CREDIT_BANDS } from '../mavera/credits.js';
 import type { MaveraAccess, MaveraShape } from '../mavera/types.js';
 import { monthOf } from '../store/usage.js';
 import { RateLimiter } from '../util/limiter.js';
-import type { DoctorCheck, DoctorInput } from './checks.js';
 import { fail, failed, notChecked, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
+import type { DoctorCheck, DoctorInput } from './types.js';
 
 /**
  * `doctor`'s Mavera lines: the API key, the API shape and workspace, the credits left, and this month's estimated

@@ -1,6 +1,6 @@
 import { type Config, ConfigError, loadConfig, SETTINGS, type SettingName } from '../config.js';
-import type { DoctorCheck, DoctorInput } from './checks.js';
 import { fail, pass } from './lines.js';
+import type { DoctorCheck, DoctorInput } from './types.js';
 
 /** `doctor`'s Settings lines: every setting valid and the required ones set, or one line per problem. */
 

@@ -1,9 +1,9 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Config } from '../config.js';
 import { isUserError } from '../errors.js';
-import type { DoctorCheck, DoctorInput, SlackAuthClient } from './checks.js';
 import { fail, failed, notChecked, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
+import type { DoctorCheck, DoctorInput, SlackAuthClient } from './types.js';
 
 /** `doctor`'s Slack lines: the bot token (auth.test), its scopes, and how Slack reaches the bot (mode). */
 

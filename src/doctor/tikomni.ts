@@ -1,7 +1,7 @@
 import { TikOmniClient } from '../creators/client.js';
-import type { DoctorCheck, DoctorInput } from './checks.js';
 import { fail, failed, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
+import type { DoctorCheck, DoctorInput } from './types.js';
 
 /** `doctor`'s TikOmni lines (optional: creator mode): the API key and its balance, and the creators' cookie key. */
 

@@ -2,9 +2,9 @@ import type { SettingName } from '../config.js';
 import { isUserError } from '../errors.js';
 import { TikTokClient } from '../tiktok/client.js';
 import { RateLimiter } from '../util/limiter.js';
-import type { DoctorCheck, DoctorInput } from './checks.js';
 import { failed, notChecked, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
+import type { DoctorCheck, DoctorInput } from './types.js';
 
 /** `doctor`'s TikTok lines: the access token, and the ad account it opens (name, time zone, currency). */
 

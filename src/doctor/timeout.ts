@@ -1,6 +1,6 @@
 import type { SettingName } from '../config.js';
 import { UserError, type UserErrorCode } from '../errors.js';
-import type { DoctorService } from './checks.js';
+import type { DoctorService } from './types.js';
 
 /** Each `doctor` call to a service is given a short time-out, so one that does not answer fails its line quickly. */
 

@@ -5,13 +5,14 @@ import { summariseScore } from '../analysis/score.js';
 import type { Config } from '../config.js';
 import { describeError, isUserError, UserError } from '../errors.js';
 import type { VideoAnalysis } from '../mavera/types.js';
-import { type BetaPrior, buildInsights, fitBetaPrior, funnel, shrunkRatePct } from '../scoring/index.js';
+import { type BetaPrior, fitBetaPrior, funnel, shrunkRatePct } from '../scoring/index.js';
 import type { Store } from '../store/index.js';
 import type { AdReportRow, TikTokAd, TikTokApi, TikTokVideoInfo } from '../tiktok/types.js';
 import type { Clock } from '../util/clock.js';
 import { addDays, lastCompleteDays } from '../util/dates.js';
 import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
+import { buildInsights } from './insights.js';
 import type { LeaderboardReport, LeaderboardRow } from './types.js';
 
 export interface LeaderboardServiceOptions {

@@ -2,8 +2,8 @@ import { renderAsync } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import * as vegaLite from 'vega-lite';
-import type { Verdict } from '../analysis/types.js';
 import { moneyPrefix } from '../scoring/format.js';
+import type { Verdict } from '../scoring/types.js';
 
 /**
  * The leaderboard as a picture: behavioural score (x) against CTR (y), bubble size = spend, colour = verdict.

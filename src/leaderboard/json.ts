@@ -1,4 +1,4 @@
-import type { Verdict } from '../analysis/types.js';
+import type { Verdict } from '../scoring/types.js';
 import type { LeaderboardReport } from './types.js';
 
 /**

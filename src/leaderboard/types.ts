@@ -1,4 +1,4 @@
-import type { Verdict } from '../analysis/types.js';
+import type { Verdict } from '../scoring/types.js';
 
 /** One creative in a leaderboard. Numbers are null when unknown (not analysed yet, metric missing). */
 export interface LeaderboardRow {

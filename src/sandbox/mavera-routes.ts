@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MaveraShape } from '../mavera/types.js';
-import type { MaveraSimulatorStats } from './mavera.js';
 import { ApiError, hex, limitParam, readJson, requireInt, requireString } from './mavera-http.js';
 import { type Analysis, recipesView, referenceView } from './mavera-results.js';
+import type { MaveraSimulatorStats } from './mavera-types.js';
 import { type PresignedStorage, receiveVideoPart } from './mavera-uploads.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MaveraSimulatorStats } from './mavera.js';
 import { ApiError, hex } from './mavera-http.js';
+import type { MaveraSimulatorStats } from './mavera-types.js';
 
 /**
  * How videos reach the simulated Mavera, consumed as streams (counted and hashed, never buffered): the reference

@@ -17,8 +17,11 @@ import type { MaveraShape } from '../mavera/types.js';
 import { ApiError, defaultCode, hex, sendError } from './mavera-http.js';
 import { type Analysis, defaultTotalChunks } from './mavera-results.js';
 import { maveraRoutes } from './mavera-routes.js';
+import type { MaveraSimulatorStats } from './mavera-types.js';
 import { createPresignedStorage } from './mavera-uploads.js';
 import { sendJson, startServer } from './server.js';
+
+export type { MaveraSimulatorStats } from './mavera-types.js';
 
 export interface MaveraSimulatorOptions {
   apiKey?: string;
@@ -33,16 +36,6 @@ export interface MaveraSimulatorOptions {
   statusStyle?: 'lower' | 'upper' | 'mixed';
   /** when a number, sent as `x-credits-remaining` and reduced by each analysis; 402 once too low */
   creditsRemaining?: number | null;
-}
-
-export interface MaveraSimulatorStats {
-  /** uploads whose bytes arrived complete (presigned PUT or /assets) */
-  uploads: number;
-  uploadBytes: number;
-  analysesCreated: number;
-  /** GETs of a single analysis */
-  polls: number;
-  requests: number;
 }
 
 export interface FailRequestOptions {

@@ -1,6 +1,6 @@
 import { LIMITS, validateBlocks } from '../slack/blocks/limits.js';
-import type { SimEphemeral, SimMessage, SimUpload, SimView } from './slack.js';
 import { ApiError, blocksOrThrow, required, str } from './slack-requests.js';
+import type { SimEphemeral, SimMessage, SimUpload, SimView } from './slack-types.js';
 
 /**
  * The Web API methods the simulated Slack answers — chat.*, files.* (the external upload flow), views.open,

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson } from './server.js';
-import type { ExpiredCookieShape, TikOmniSimulator } from './tikomni.js';
 import {
   audiencePayload,
   awemePayload,
@@ -14,6 +13,7 @@ import {
   urlList,
   type Video,
 } from './tikomni-data.js';
+import type { ExpiredCookieShape, TikOmniSimulatorStats } from './tikomni-types.js';
 
 /**
  * The answers of the simulated TikOmni API: App-V3 video lookups, the TikTok-Creator routes (analytics for the
@@ -50,7 +50,7 @@ export const errorDetail = (status: number, message: string, path: string, param
 export interface ApiContext {
   /** signs the envelope's `cache_url` */
   secret: string;
-  stats: Pick<TikOmniSimulator['stats'], 'charged'>;
+  stats: Pick<TikOmniSimulatorStats, 'charged'>;
   cdn: CdnLinks;
   videos: ReadonlyMap<string, Video>;
   /** videos by share-link short code */

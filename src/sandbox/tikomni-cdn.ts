@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TikOmniSimulator } from './tikomni.js';
 import { type CdnLinks, fillVideoBytes, GEARS, type Video } from './tikomni-data.js';
+import type { TikOmniSimulatorStats } from './tikomni-types.js';
 
 /**
  * TikTok's video CDN as the TikOmni simulator serves it: play and cover URLs signed with `x-expires`, every
@@ -25,7 +25,7 @@ export interface TikOmniCdnOptions {
   /** the simulator's origin, known once it listens */
   origin: () => string;
   videos: ReadonlyMap<string, Video>;
-  stats: Pick<TikOmniSimulator['stats'], 'cdnRequests' | 'cdnBytes'>;
+  stats: Pick<TikOmniSimulatorStats, 'cdnRequests' | 'cdnBytes'>;
 }
 
 export function createTikOmniCdn({ secret, ttlS, videoBytes, origin, videos, stats }: TikOmniCdnOptions): TikOmniCdn {

@@ -4,8 +4,10 @@ import { readBody, sendJson, startServer } from './server.js';
 import { APP_V3, CREATOR, common, errorDetail, tikomniApi, USER_INFO } from './tikomni-api.js';
 import { createTikOmniCdn } from './tikomni-cdn.js';
 import { buildSampleData, DAY_S, prng, type SimCreatorInfo, seedOf, type Video } from './tikomni-data.js';
+import type { ExpiredCookieShape, TikOmniSimulatorStats } from './tikomni-types.js';
 
 export { SIM_CREATORS, type SimCreatorInfo, simulatedVideoContent } from './tikomni-data.js';
+export type { ExpiredCookieShape } from './tikomni-types.js';
 
 /**
  * A loopback stand-in for TikOmni (api.tikomni.com) and TikTok's video CDN, for tests and the demo.
@@ -25,15 +27,6 @@ export { SIM_CREATORS, type SimCreatorInfo, simulatedVideoContent } from './tiko
  */
 
 export const SIM_TIKOMNI_API_KEY = 'sim-tikomni-key-4f2b9c7d1e83';
-
-/** How the simulator tells a client that TikTok refused a creator's cookie. */
-export type ExpiredCookieShape =
-  /** HTTP 200, envelope `code` 200, `data: { code: 10001, message: "Login required…", data: null }` (the default) */
-  | 'inner_code'
-  /** HTTP 200, envelope `code` 200, `data: { status_code: 8, status_msg: "User not logged in" }` (TikTok web style) */
-  | 'status_code'
-  /** HTTP 400 `{ detail: { code: 400, message: "Request failed. Upstream TikTok returned: login required…" } }` */
-  | 'http_400';
 
 export interface SimVideoInput {
   itemId?: string;
@@ -75,7 +68,7 @@ export interface TikOmniSimulator {
   creators: readonly SimCreatorInfo[];
   /** every request, API and CDN, in arrival order */
   calls: { method: string; path: string; at: number }[];
-  stats: { requests: number; charged: number; byPath: Record<string, number>; cdnRequests: number; cdnBytes: number };
+  stats: TikOmniSimulatorStats;
   /** Organic sample videos (brand account and the creators' public videos). */
   videos(): SimVideoInfo[];
   creator(name: string): SimCreatorInfo;

@@ -1,9 +1,5 @@
 import { hash32, mulberry32 } from './seeded.js';
 
-// Also exported from here, where they used to live: the video bytes (now beside the CDN that serves them) and hash32.
-export { hash32 } from './seeded.js';
-export { SAMPLE_COVER_PNG, videoChunks, videoMd5 } from './tiktok-cdn.js';
-
 /**
  * A deterministic sample TikTok ad account for the simulator: ads, campaigns, ad groups, videos and per-ad daily
  * base metrics. Everything comes from a seeded PRNG (never Math.random), so the same options give the same account.

@@ -1,5 +1,5 @@
-import type { Funnel } from '../analysis/types.js';
 import type { ReportMetrics } from '../tiktok/types.js';
+import type { Funnel } from './types.js';
 
 /**
  * Funnel rates from TikTok report metrics. Every rate is in %, CPA in the account currency. A rate is null whenever

@@ -1,6 +1,6 @@
-import type { Verdict } from '../analysis/types.js';
 import type { Config } from '../config.js';
 import { fmtCount, fmtPct, fmtScore, fmtThreshold } from './format.js';
+import type { Verdict } from './types.js';
 
 /**
  * SCALE / TEST / HOLD / KILL, as the seed decides it:

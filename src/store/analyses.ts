@@ -1,6 +1,6 @@
-import type { VideoSource } from '../analysis/types.js';
 import type { MaveraShape, VideoAnalysis } from '../mavera/types.js';
 import type { Db } from './db.js';
+import type { VideoSource } from './types.js';
 
 export interface StoredAnalysis {
   videoKey: string;

@@ -1,6 +1,6 @@
-import type { VideoSource } from '../analysis/types.js';
 import type { MaveraShape } from '../mavera/types.js';
 import type { Db } from './db.js';
+import type { VideoSource } from './types.js';
 
 export type JobState = 'queued' | 'downloading' | 'uploading' | 'analysing' | 'done' | 'failed';
 

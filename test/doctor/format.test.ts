@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DoctorCheck, DoctorReport } from '../../src/doctor/checks.js';
 import { buildDoctorMessage, checkStatus, formatDoctorTable } from '../../src/doctor/format.js';
+import type { DoctorCheck, DoctorReport } from '../../src/doctor/types.js';
 import { LIMITS, validateBlocks } from '../../src/slack/blocks/limits.js';
 
 function check(overrides: Partial<DoctorCheck> = {}): DoctorCheck {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Verdict } from '../../src/analysis/types.js';
 import {
   CHART_LIMITS,
   type ChartPoint,
@@ -7,6 +6,7 @@ import {
   renderChartSvg,
   renderLeaderboardChart,
 } from '../../src/leaderboard/chart.js';
+import type { Verdict } from '../../src/scoring/types.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

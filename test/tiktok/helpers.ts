@@ -1,6 +1,6 @@
 import { TikTokClient, type TikTokClientOptions } from '../../src/tiktok/client.js';
-import { fakeClock } from '../support/clock.js';
 import { RateLimiter } from '../../src/util/limiter.js';
+import { fakeClock } from '../support/clock.js';
 
 export { memoryLogger } from '../support/logger.js';
 

@@ -1,6 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { creatorSectionsForWeeklyPost } from '../../creators/leaderboard.js';
 import type { CreatorService } from '../../creators/service.js';
 import type { Logger } from '../../util/logger.js';
 import { buildCreatorLeaderboardMessage, buildWeeklyCreatorErrorsMessage } from '../blocks/creator.js';
@@ -39,7 +38,7 @@ export async function postWeeklyCreatorSections(
 ): Promise<{ messageTs: string[] }> {
   const messageTs: string[] = [];
   if (names.length === 0) return { messageTs };
-  const sections = await creatorSectionsForWeeklyPost(creators, names, { maxNewAnalyses: options.maxNewAnalyses });
+  const sections = await creators.weeklySections(names, { maxNewAnalyses: options.maxNewAnalyses });
   for (const section of sections) {
     if (!('report' in section)) continue;
     const message = buildCreatorLeaderboardMessage(section.report, { now: options.now });

@@ -1,6 +1,6 @@
-import type { Insight, LeaderboardRow } from '../leaderboard/types.js';
+import { fmtMoney, fmtPct, fmtScore } from '../scoring/format.js';
 import { type DisagreementOptions, largestHookDisagreement } from './calibration.js';
-import { fmtMoney, fmtPct, fmtScore } from './format.js';
+import type { Insight, LeaderboardRow } from './types.js';
 
 /**
  * The leaderboard's plain-text insights, as in the seed recipe:
