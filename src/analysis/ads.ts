@@ -1,14 +1,15 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import { funnel, shrunkRatePct } from '../scoring/index.js';
+import { funnel } from '../scoring/funnel.js';
+import { ctrOf } from '../scoring/rate.js';
 import type { Store } from '../store/index.js';
 import type { TikTokAd, TikTokApi, TikTokVideoInfo } from '../tiktok/types.js';
 import type { Clock } from '../util/clock.js';
 import type { VideoLocation } from './download.js';
 import type { AnalysisEngine, AnalysisOutcome } from './engine.js';
 import type { PerformanceService } from './performance.js';
-import { summariseScore } from './score.js';
-import type { ProgressEvent, ScoreResult } from './types.js';
+import { scoreResultOf } from './result.js';
+import type { Performance, ProgressEvent, ScoreResult } from './types.js';
 
 export interface AdServiceOptions {
   tiktok: TikTokApi;
@@ -104,51 +105,35 @@ export class AdService {
     const analysed = await this.analyseAd(adId, options);
     const window = await this.o.performance.lastDays(PERFORMANCE_DAYS);
     const row = window.rows.get(analysed.ad.adId) ?? null;
-    const delivered = row != null && (row.metrics.impressions ?? 0) > 0;
-    const f = delivered ? funnel(row.metrics) : null;
-    const impressions = row?.metrics.impressions ?? null;
-    const clicks = row?.metrics.clicks ?? null;
-    const shrunk =
-      delivered && window.prior && impressions != null && clicks != null
-        ? shrunkRatePct(clicks, impressions, window.prior)
-        : null;
-    const { stored } = analysed;
-    const usage = this.o.store.usage.month(this.o.clock.now());
-    return {
-      source: 'ad',
-      adId: analysed.ad.adId,
-      adName: analysed.ad.adName,
-      videoId: analysed.video.videoId,
-      coverUrl: analysed.video.coverUrl,
-      durationS: analysed.video.durationS,
-      cached: analysed.cached,
-      analysedAt: stored.analysedAt,
-      analysisId: stored.analysisId,
-      maveraShape: stored.maveraShape,
-      analysis: stored.analysis,
-      performance:
-        delivered && row && f
-          ? {
-              startDate: window.startDate,
-              endDate: window.endDate,
-              metrics: row.metrics,
-              funnel: f,
-              currency: window.currency,
-            }
-          : null,
-      publicStats: null,
-      score: summariseScore(
-        stored.analysis,
-        { rawPct: f?.ctr ?? null, shrunkPct: shrunk, trials: impressions },
-        this.o.config.scoring,
-        'ad',
-      ),
-      credits: {
-        estimated: stored.creditsEstimated,
-        usedThisMonth: usage.creditsUsed,
-        budget: this.o.config.mavera.monthlyCreditBudget,
+    const delivered = row !== null && (row.metrics.impressions ?? 0) > 0;
+    const performance: Performance | null = delivered
+      ? {
+          startDate: window.startDate,
+          endDate: window.endDate,
+          metrics: row.metrics,
+          funnel: funnel(row.metrics),
+          currency: window.currency,
+        }
+      : null;
+    const { ad, video } = analysed;
+    return scoreResultOf(
+      {
+        source: 'ad',
+        adId: ad.adId,
+        adName: ad.adName,
+        videoId: video.videoId,
+        coverUrl: video.coverUrl,
+        durationS: video.durationS,
       },
-    };
+      analysed,
+      ctrOf(row?.metrics, window.prior),
+      {
+        performance,
+        publicStats: null,
+        usage: this.o.store.usage.month(this.o.clock.now()),
+        config: this.o.config,
+      },
+    );
   }
 
   /** Finds a fresh download link for an ad video (resume, expired link). */

@@ -1,4 +1,5 @@
-import { type BetaPrior, fitBetaPrior } from '../scoring/index.js';
+import { ctrPrior } from '../scoring/rate.js';
+import type { BetaPrior } from '../scoring/shrinkage.js';
 import type { AdReportRow, TikTokApi } from '../tiktok/types.js';
 import type { Clock } from '../util/clock.js';
 import { lastCompleteDays } from '../util/dates.js';
@@ -37,11 +38,7 @@ export class PerformanceService {
     if (hit && this.clock.now() - hit.at < TTL_MS) return hit.value;
     const value = this.tiktok.getReport({ startDate, endDate }).then((list) => {
       const rows = new Map(list.map((r) => [r.adId, r]));
-      const prior = fitBetaPrior(
-        list
-          .filter((r) => r.metrics.impressions != null && r.metrics.impressions > 0 && r.metrics.clicks != null)
-          .map((r) => ({ successes: r.metrics.clicks as number, trials: r.metrics.impressions as number })),
-      );
+      const prior = ctrPrior(list.map((r) => r.metrics));
       return { startDate, endDate, rows, prior, currency: info.currency, timezone: info.timezone };
     });
     value.catch(() => this.cache.delete(key));

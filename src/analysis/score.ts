@@ -1,12 +1,13 @@
 import type { Config } from '../config.js';
 import type { VideoAnalysis } from '../mavera/types.js';
 import { behaviouralScore, decideVerdict, round1, rulesFromConfig } from '../scoring/index.js';
+import type { Rate } from '../scoring/types.js';
 import type { ScoreSummary } from './types.js';
 
 /** Behavioural score + verdict + reason for one analysed video, given its rate (CTR for ads, completion for creators). */
 export function summariseScore(
   analysis: VideoAnalysis,
-  rate: { rawPct: number | null; shrunkPct: number | null; trials: number | null },
+  rate: Rate,
   scoring: Config['scoring'],
   kind: 'ad' | 'creator',
 ): ScoreSummary {

@@ -1,29 +1,24 @@
+import { type AnalysisResult, analyseBatch, type BatchProgress, NOT_ANALYSED_YET } from '../analysis/batch.js';
 import type { VideoLocation } from '../analysis/download.js';
-import { type AnalysisEngine, videoKeyOf } from '../analysis/engine.js';
+import type { AnalysisEngine, VideoRef } from '../analysis/engine.js';
 import { summariseScore } from '../analysis/score.js';
 import type { Config } from '../config.js';
-import { describeError, isUserError } from '../errors.js';
-import type { VideoAnalysis } from '../mavera/types.js';
-import { type BetaPrior, fitBetaPrior, shrunkRatePct } from '../scoring/index.js';
+import { describeError } from '../errors.js';
+import { rankRows } from '../leaderboard/rank.js';
+import { completionOf, completionPrior } from '../scoring/rate.js';
+import type { BetaPrior } from '../scoring/shrinkage.js';
 import type { CreatorRow } from '../store/creators.js';
 import type { Store } from '../store/index.js';
 import { monthOf } from '../store/usage.js';
 import type { Clock } from '../util/clock.js';
-import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { type CreatorVideoStats, monthToStartDate, type TikOmniClient } from './client.js';
-import type {
-  CreatorHealth,
-  CreatorLeaderboardProgress,
-  CreatorLeaderboardReport,
-  CreatorLeaderboardRow,
-  WeeklyCreatorSection,
-} from './types.js';
+import type { CreatorHealth, CreatorLeaderboardReport, CreatorLeaderboardRow, WeeklyCreatorSection } from './types.js';
 
 export interface CreatorLeaderboardOptions {
   /** new Mavera analyses allowed in this run (default LEADERBOARD_MAX_NEW_ANALYSES) */
   maxNewAnalyses?: number;
-  onProgress?: (p: CreatorLeaderboardProgress) => void;
+  onProgress?: (p: BatchProgress) => void;
 }
 
 /** What the leaderboard borrows from `CreatorService`, which keeps the registered creators and their cookies. */
@@ -48,7 +43,6 @@ export interface CreatorLeaderboardDeps {
 
 /** TikTok's violation score from which a creator is warned (12 suspends e-commerce features, 24 bans). */
 export const HEALTH_WARNING_SCORE = 9;
-export const NOT_ANALYSED_YET = 'not analysed yet — queued for a later run';
 
 /**
  * A registered Shop creator's leaderboard: their videos of a month from the Shop back office, ranked by behavioural
@@ -76,37 +70,29 @@ export class CreatorLeaderboard {
 
     const videos = await this.d.client.getAllVideoListAnalytics(login, m);
     const health = await this.health(login);
-    const prior = fitBetaPrior(
-      videos
-        .filter((v) => v.views !== null && v.views > 0 && v.completionRatePct !== null)
-        .map((v) => ({
-          successes: ((v.completionRatePct as number) / 100) * (v.views as number),
-          trials: v.views as number,
-        })),
-    );
+    const prior = completionPrior(videos.map((v) => ({ completionPct: v.completionRatePct, views: v.views })));
 
-    const cached = store.analyses.getMany(videos.map((v) => videoKeyOf('organic', v.itemId)));
-    const analyses = new Map<string, { analysis: VideoAnalysis } | { failure: string }>();
-    for (const v of videos) {
-      const hit = cached.get(videoKeyOf('organic', v.itemId));
-      if (hit) analyses.set(v.itemId, { analysis: hit.analysis });
-    }
-    const uncached = videos.filter((v) => !analyses.has(v.itemId)).sort(byViews);
-    const fresh = await this.analyseNew(uncached.slice(0, maxNew), options.onProgress);
-    for (const [itemId, result] of fresh.results) analyses.set(itemId, result);
-    const queued = new Set(uncached.slice(maxNew).map((v) => v.itemId));
+    const batch = await analyseBatch(this.d, {
+      source: 'organic',
+      items: [...videos].sort(byViews),
+      idOf: (v) => v.itemId,
+      titleOf: videoName,
+      maxNew,
+      concurrency: this.d.config.mavera.concurrency,
+      prepare: async () => (v) => this.videoRefOf(v),
+      onProgress: options.onProgress,
+      label: 'creator leaderboard',
+    });
 
     const rows = rankRows(
-      videos.map((v) => {
-        const pending = queued.has(v.itemId) ? NOT_ANALYSED_YET : 'not analysed — the analysis did not finish';
-        return this.rowOf(v, prior, analyses.get(v.itemId) ?? { failure: pending });
-      }),
+      videos.map((v) => this.rowOf(v, prior, batch.resultOf(v.itemId))),
+      { rate: (r) => r.completionShrunk ?? r.completionRate, volume: (r) => r.views, id: (r) => r.itemId },
     );
     const now = clock.now();
     const pendingAnalyses = rows.filter((r) => r.reason === NOT_ANALYSED_YET).length;
     logger.info(
-      `creator leaderboard "${creator.name}" ${m}: ${videos.length} videos, ${fresh.newCount} new and ` +
-        `${cached.size + fresh.cachedCount} cached analyses, ${pendingAnalyses} queued for a later run`,
+      `creator leaderboard "${creator.name}" ${m}: ${videos.length} videos, ${batch.newAnalyses} new and ` +
+        `${batch.cachedAnalyses} cached analyses, ${pendingAnalyses} queued for a later run`,
     );
     return {
       creator: creator.name,
@@ -114,8 +100,8 @@ export class CreatorLeaderboard {
       month: m,
       rows,
       health,
-      newAnalyses: fresh.newCount,
-      cachedAnalyses: cached.size + fresh.cachedCount,
+      newAnalyses: batch.newAnalyses,
+      cachedAnalyses: batch.cachedAnalyses,
       pendingAnalyses,
       creditsUsedThisMonth: store.usage.month(now).creditsUsed,
       generatedAt: now,
@@ -165,78 +151,30 @@ export class CreatorLeaderboard {
     }
   }
 
-  private async analyseNew(
-    videos: CreatorVideoStats[],
-    onProgress: CreatorLeaderboardOptions['onProgress'],
-  ): Promise<{
-    results: Map<string, { analysis: VideoAnalysis } | { failure: string }>;
-    newCount: number;
-    cachedCount: number;
-  }> {
-    const results = new Map<string, { analysis: VideoAnalysis } | { failure: string }>();
-    let newCount = 0;
-    let cachedCount = 0;
-    if (videos.length === 0) return { results, newCount, cachedCount };
-    const total = videos.length;
-    let analysed = 0;
-    const report = (p: CreatorLeaderboardProgress) => {
-      try {
-        onProgress?.(p);
-      } catch (err) {
-        this.d.logger.warn('creator leaderboard progress listener failed:', err);
-      }
+  /** The engine request for one video: its play URL from the list, or a fresh one when the list gave none. */
+  private async videoRefOf(v: CreatorVideoStats): Promise<VideoRef> {
+    const location = v.playUrl
+      ? { url: v.playUrl, sizeBytes: null, md5: null }
+      : await this.d.creators.locate(v.itemId);
+    return {
+      source: 'organic',
+      videoId: v.itemId,
+      title: videoName(v),
+      requestedBy: `video:${v.itemId}`,
+      signature: null,
+      durationS: v.durationS,
+      sizeBytes: null,
+      location,
     };
-    report({ analysed, total });
-    const semaphore = new Semaphore(Math.max(1, this.d.config.mavera.concurrency));
-    await Promise.all(
-      videos.map((v) =>
-        semaphore.run(async () => {
-          const title = v.name?.trim() || `TikTok video ${v.itemId}`;
-          report({ analysed, total, current: title });
-          try {
-            const location = v.playUrl
-              ? { url: v.playUrl, sizeBytes: null, md5: null }
-              : await this.d.creators.locate(v.itemId);
-            const outcome = await this.d.engine.getAnalysis({
-              source: 'organic',
-              videoId: v.itemId,
-              title,
-              requestedBy: `video:${v.itemId}`,
-              signature: null,
-              durationS: v.durationS,
-              sizeBytes: null,
-              location,
-            });
-            results.set(v.itemId, { analysis: outcome.stored.analysis });
-            if (outcome.cached) cachedCount++;
-            else newCount++;
-          } catch (err) {
-            const { message } = describeError(err);
-            if (isUserError(err)) this.d.logger.warn(`creator leaderboard: video ${v.itemId} not analysed: ${message}`);
-            else this.d.logger.error(`creator leaderboard: analysis of video ${v.itemId} failed:`, err);
-            results.set(v.itemId, { failure: `not analysed — ${message}` });
-          }
-          analysed++;
-          report({ analysed, total });
-        }),
-      ),
-    );
-    return { results, newCount, cachedCount };
   }
 
-  private rowOf(
-    v: CreatorVideoStats,
-    prior: BetaPrior | null,
-    result: { analysis: VideoAnalysis } | { failure: string },
-  ): CreatorLeaderboardRow {
-    const completionShrunk =
-      prior && v.views !== null && v.views > 0 && v.completionRatePct !== null
-        ? shrunkRatePct((v.completionRatePct / 100) * v.views, v.views, prior)
-        : null;
+  private rowOf(v: CreatorVideoStats, prior: BetaPrior | null, result: AnalysisResult): CreatorLeaderboardRow {
+    const rate = completionOf(v.completionRatePct, v.views, prior);
+    const completionShrunk = rate.shrunkPct;
     const base = {
       rank: null,
       itemId: v.itemId,
-      name: v.name?.trim() || `TikTok video ${v.itemId}`,
+      name: videoName(v),
       publishTime: v.publishTime,
       views: v.views,
       completionRate: v.completionRatePct,
@@ -255,12 +193,7 @@ export class CreatorLeaderboard {
         reason: result.failure,
         analysed: false,
       };
-    const summary = summariseScore(
-      result.analysis,
-      { rawPct: v.completionRatePct, shrunkPct: completionShrunk, trials: v.views },
-      this.d.config.scoring,
-      'creator',
-    );
+    const summary = summariseScore(result.analysis, rate, this.d.config.scoring, 'creator');
     return {
       ...base,
       hookScore: result.analysis.hookScore,
@@ -278,20 +211,6 @@ function byViews(a: CreatorVideoStats, b: CreatorVideoStats): number {
   return (b.views ?? 0) - (a.views ?? 0) || a.itemId.localeCompare(b.itemId);
 }
 
-/** Analysed rows by behavioural score (ranked 1…n), then the others by views. */
-function rankRows(rows: CreatorLeaderboardRow[]): CreatorLeaderboardRow[] {
-  const analysed = rows
-    .filter((r) => r.analysed)
-    .sort(
-      (a, b) =>
-        (b.behaviouralScore ?? 0) - (a.behaviouralScore ?? 0) ||
-        (b.completionShrunk ?? b.completionRate ?? 0) - (a.completionShrunk ?? a.completionRate ?? 0) ||
-        (b.views ?? 0) - (a.views ?? 0) ||
-        a.itemId.localeCompare(b.itemId),
-    )
-    .map((r, i) => ({ ...r, rank: i + 1 }));
-  const rest = rows
-    .filter((r) => !r.analysed)
-    .sort((a, b) => (b.views ?? 0) - (a.views ?? 0) || a.itemId.localeCompare(b.itemId));
-  return [...analysed, ...rest];
+function videoName(v: CreatorVideoStats): string {
+  return v.name?.trim() || `TikTok video ${v.itemId}`;
 }

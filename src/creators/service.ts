@@ -1,10 +1,11 @@
 import type { VideoLocation } from '../analysis/download.js';
 import type { AnalysisEngine } from '../analysis/engine.js';
-import { summariseScore } from '../analysis/score.js';
+import { scoreResultOf } from '../analysis/result.js';
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
 import type { Config } from '../config.js';
 import { describeError, isUserError, UserError } from '../errors.js';
-import { fitBetaPrior, shrunkRatePct } from '../scoring/index.js';
+import { completionOf, completionPrior } from '../scoring/rate.js';
+import type { Rate } from '../scoring/types.js';
 import type { CreatorRow } from '../store/creators.js';
 import type { Store } from '../store/index.js';
 import { monthOf } from '../store/usage.js';
@@ -95,29 +96,24 @@ export class CreatorService {
       },
       options,
     );
-    const { stored } = outcome;
-    const usage = this.d.store.usage.month(this.d.clock.now());
-    return {
-      source: 'organic',
-      adId: `video:${video.itemId}`,
-      adName: title,
-      videoId: video.itemId,
-      coverUrl: video.coverUrl,
-      durationS: video.durationS,
-      cached: outcome.cached,
-      analysedAt: stored.analysedAt,
-      analysisId: stored.analysisId,
-      maveraShape: stored.maveraShape,
-      analysis: stored.analysis,
-      performance: null,
-      publicStats: video.stats,
-      score: summariseScore(stored.analysis, await completion, this.d.config.scoring, 'creator'),
-      credits: {
-        estimated: stored.creditsEstimated,
-        usedThisMonth: usage.creditsUsed,
-        budget: this.d.config.mavera.monthlyCreditBudget,
+    return scoreResultOf(
+      {
+        source: 'organic',
+        adId: `video:${video.itemId}`,
+        adName: title,
+        videoId: video.itemId,
+        coverUrl: video.coverUrl,
+        durationS: video.durationS,
       },
-    };
+      outcome,
+      await completion,
+      {
+        performance: null,
+        publicStats: video.stats,
+        usage: this.d.store.usage.month(this.d.clock.now()),
+        config: this.d.config,
+      },
+    );
   }
 
   /** A fresh play URL for an organic video (the engine's `locate.organic`: resumed jobs, expired links). */
@@ -130,26 +126,17 @@ export class CreatorService {
    * Completion rate of a registered creator's video (their Shop back office), for the verdict. Anything else, or
    * any failure, leaves it unknown: the verdict then rests on the behavioural score and says the rate is missing.
    */
-  private async completionOf(
-    video: OrganicVideo,
-  ): Promise<{ rawPct: number | null; shrunkPct: number | null; trials: number | null }> {
-    const none = { rawPct: null, shrunkPct: null, trials: video.stats.plays };
+  private async completionOf(video: OrganicVideo): Promise<Rate> {
+    const views = video.stats.plays;
+    const none = completionOf(null, views, null);
     const creator = this.creatorByHandle(video.authorHandle);
     if (!creator || !this.d.config.tikomni.cookieKey) return none;
     try {
       const month = monthOf(video.createdAt ?? this.d.clock.now());
       const stats = await this.client.getVideoDetailedStats(this.login(creator), video.itemId, month);
       const raw = stats.totals.completionRatePct;
-      if (raw === null) return none;
-      const views = video.stats.plays;
       // One video is too little to fit a prior: the weak prior on its own rate barely moves it (see fitBetaPrior).
-      const prior =
-        views !== null && views > 0 ? fitBetaPrior([{ successes: (raw / 100) * views, trials: views }]) : null;
-      return {
-        rawPct: raw,
-        shrunkPct: prior && views ? shrunkRatePct((raw / 100) * views, views, prior) : null,
-        trials: views,
-      };
+      return completionOf(raw, views, completionPrior([{ completionPct: raw, views }]));
     } catch (err) {
       this.d.logger.warn(`completion rate of video ${video.itemId} unavailable: ${describeError(err).message}`);
       return none;

@@ -66,16 +66,6 @@ export interface CreatorLeaderboardReport {
   generatedAt: number;
 }
 
-/** Progress of a creator leaderboard run (same shape as the ad leaderboard's). */
-export interface CreatorLeaderboardProgress {
-  /** new analyses finished (successfully or not) */
-  analysed: number;
-  /** new analyses this run starts */
-  total: number;
-  /** name of the video whose analysis just started */
-  current?: string;
-}
-
 /** The Audience button's answer: one video's completion-rate series and audience split. */
 export interface CreatorAudienceReport {
   itemId: string;

@@ -1,18 +1,20 @@
 import type { AccountService } from '../analysis/account.js';
 import { videoLocationOf } from '../analysis/ads.js';
-import { type AnalysisEngine, videoKeyOf } from '../analysis/engine.js';
+import { type AnalysisResult, analyseBatch, type BatchProgress, NOT_ANALYSED_YET } from '../analysis/batch.js';
+import type { AnalysisEngine, VideoRef } from '../analysis/engine.js';
 import { summariseScore } from '../analysis/score.js';
 import type { Config } from '../config.js';
-import { describeError, isUserError, UserError } from '../errors.js';
-import type { VideoAnalysis } from '../mavera/types.js';
-import { type BetaPrior, fitBetaPrior, funnel, shrunkRatePct } from '../scoring/index.js';
+import { UserError } from '../errors.js';
+import { funnel } from '../scoring/funnel.js';
+import { ctrOf, ctrPrior } from '../scoring/rate.js';
+import type { BetaPrior } from '../scoring/shrinkage.js';
 import type { Store } from '../store/index.js';
 import type { AdReportRow, TikTokAd, TikTokApi, TikTokVideoInfo } from '../tiktok/types.js';
 import type { Clock } from '../util/clock.js';
 import { addDays, lastCompleteDays } from '../util/dates.js';
-import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { buildInsights } from './insights.js';
+import { rankRows } from './rank.js';
 import type { LeaderboardReport, LeaderboardRow } from './types.js';
 
 export interface LeaderboardServiceOptions {
@@ -25,15 +27,6 @@ export interface LeaderboardServiceOptions {
   config: Pick<Config, 'leaderboard' | 'mavera' | 'scoring'>;
 }
 
-export interface BuildProgress {
-  /** new analyses finished (successfully or not) */
-  analysed: number;
-  /** new analyses this run starts */
-  total: number;
-  /** name of the ad whose analysis just started */
-  current?: string;
-}
-
 export interface BuildOptions {
   /** complete days covered, ending yesterday in the ad account's time zone (default LEADERBOARD_DAYS) */
   days?: number;
@@ -41,12 +34,11 @@ export interface BuildOptions {
   maxNewAnalyses?: number;
   /** analyses run at once (default MAVERA_CONCURRENCY) */
   concurrency?: number;
-  onProgress?: (p: BuildProgress) => void;
+  onProgress?: (p: BatchProgress) => void;
   /** key of the metric snapshot this run stores (default `<startDate>..<endDate>`) */
   runKey?: string;
 }
 
-export const NOT_ANALYSED_YET = 'not analysed yet — queued for a later run';
 /** Days at the end of the window whose conversions may still change (attribution lag). */
 export const PROVISIONAL_DAYS = 3;
 
@@ -56,8 +48,6 @@ interface Candidate {
   ad: TikTokAd;
   videoId: string;
 }
-
-type AnalysisResult = { analysis: VideoAnalysis } | { failure: string };
 
 /**
  * The weekly creative leaderboard: one fresh report for the window, ad → video through batched look-ups, cached
@@ -79,7 +69,7 @@ export class LeaderboardService {
     const { startDate, endDate } = lastCompleteDays(clock.now(), info.timezone, days);
     // Fresh numbers: the leaderboard never reuses the scorecards' short-lived report cache.
     const report = uniqueRows(await this.o.tiktok.getReport({ startDate, endDate }));
-    const prior = ctrPrior(report);
+    const prior = ctrPrior(report.map((r) => r.metrics));
 
     const eligible = report.filter((r) => (r.metrics.impressions ?? 0) >= config.leaderboard.minImpressions);
     const excludedLowImpressions = report.length - eligible.length;
@@ -96,35 +86,31 @@ export class LeaderboardService {
       else candidates.push({ report: row, ad, videoId: ad.videoId });
     }
 
-    // One analysis per video, however many ads share it.
-    const byVideo = groupByVideo(candidates);
-    const cached = store.analyses.getMany([...byVideo.keys()].map((v) => videoKeyOf('ad', v)));
-    const analyses = new Map<string, AnalysisResult>();
-    for (const [videoId] of byVideo) {
-      const hit = cached.get(videoKeyOf('ad', videoId));
-      if (hit) analyses.set(videoId, { analysis: hit.analysis });
-    }
-    const uncached = [...byVideo.entries()]
-      .filter(([videoId]) => !analyses.has(videoId))
-      .sort(([, a], [, b]) => compareBySpend(a[0] as Candidate, b[0] as Candidate));
-    const toAnalyse = uncached.slice(0, maxNew);
-    const queued = new Set(uncached.slice(maxNew).map(([videoId]) => videoId));
+    // One analysis per video, however many ads share it; the highest-spending ad of each video leads it.
+    const leads = [...groupByVideo(candidates).values()].map((ads) => ads[0]).filter((c) => c !== undefined);
+    const batch = await analyseBatch(this.o, {
+      source: 'ad',
+      items: leads.sort(compareBySpend),
+      idOf: (lead) => lead.videoId,
+      titleOf: (lead) => lead.ad.adName,
+      maxNew,
+      concurrency,
+      prepare: (toAnalyse) => this.videoRefs(toAnalyse),
+      onProgress: options.onProgress,
+      label: 'leaderboard',
+    });
 
-    const fresh = await this.analyseNew(toAnalyse, concurrency, options.onProgress);
-    for (const [videoId, result] of fresh.results) analyses.set(videoId, result);
-
-    const rows = rankRows([
-      ...candidates.map((c) => {
-        const result = analyses.get(c.videoId);
-        const pending = queued.has(c.videoId) ? NOT_ANALYSED_YET : 'not analysed — the analysis did not finish';
-        return this.rowOf(c.report, c.ad, c.videoId, prior, result ?? { failure: pending });
-      }),
-      ...unknownAds.map((r) =>
-        this.rowOf(r, null, null, prior, {
-          failure: 'not analysed — TikTok returned no details for this ad (it may have been deleted)',
-        }),
-      ),
-    ]);
+    const rows = rankRows(
+      [
+        ...candidates.map((c) => this.rowOf(c.report, c.ad, c.videoId, prior, batch.resultOf(c.videoId))),
+        ...unknownAds.map((r) =>
+          this.rowOf(r, null, null, prior, {
+            failure: 'not analysed — TikTok returned no details for this ad (it may have been deleted)',
+          }),
+        ),
+      ],
+      { rate: (r) => r.ctrShrunk ?? r.ctr, volume: (r) => r.spend, id: (r) => r.adId },
+    );
 
     const now = clock.now();
     const metricsById = new Map(report.map((r) => [r.adId, r.metrics]));
@@ -145,7 +131,7 @@ export class LeaderboardService {
     const pendingAnalyses = rows.filter((r) => r.reason === NOT_ANALYSED_YET).length;
     this.o.logger.info(
       `leaderboard ${startDate}..${endDate}: ${report.length} ads in the report, ${rows.length} eligible, ` +
-        `${fresh.newCount} new and ${cached.size} cached analyses, ${pendingAnalyses} queued for a later run`,
+        `${batch.newAnalyses} new and ${batch.cachedAnalyses} cached analyses, ${pendingAnalyses} queued for a later run`,
     );
     return {
       startDate,
@@ -160,83 +146,19 @@ export class LeaderboardService {
       }),
       excludedLowImpressions,
       excludedNotVideo,
-      newAnalyses: fresh.newCount,
-      cachedAnalyses: cached.size + fresh.cachedCount,
+      newAnalyses: batch.newAnalyses,
+      cachedAnalyses: batch.cachedAnalyses,
       pendingAnalyses,
       creditsUsedThisMonth: store.usage.month(now).creditsUsed,
       generatedAt: now,
     };
   }
 
-  /** Runs the new analyses concurrently; a failure is recorded for its row, never thrown. */
-  private async analyseNew(
-    videos: [string, Candidate[]][],
-    concurrency: number,
-    onProgress: BuildOptions['onProgress'],
-  ): Promise<{ results: Map<string, AnalysisResult>; newCount: number; cachedCount: number }> {
-    const results = new Map<string, AnalysisResult>();
-    let newCount = 0;
-    let cachedCount = 0;
-    if (videos.length === 0) return { results, newCount, cachedCount };
-    const total = videos.length;
-    let analysed = 0;
-    const report = (p: BuildProgress) => {
-      try {
-        onProgress?.(p);
-      } catch (err) {
-        this.o.logger.warn('leaderboard progress listener failed:', err);
-      }
-    };
-    report({ analysed, total });
-
-    const infos = await this.o.tiktok.getVideoInfo(videos.map(([videoId]) => videoId));
+  /** The engine requests of the videos to analyse: their download links in one batched look-up. */
+  private async videoRefs(leads: readonly Candidate[]): Promise<(lead: Candidate) => Promise<VideoRef>> {
+    const infos = await this.o.tiktok.getVideoInfo(leads.map((lead) => lead.videoId));
     const infoById = new Map(infos.map((v) => [v.videoId, v]));
-    const semaphore = new Semaphore(concurrency);
-    await Promise.all(
-      videos.map(([videoId, ads]) =>
-        semaphore.run(async () => {
-          const lead = ads[0] as Candidate;
-          report({ analysed, total, current: lead.ad.adName });
-          try {
-            const outcome = await this.analyse(lead, infoById.get(videoId));
-            results.set(videoId, { analysis: outcome.analysis });
-            if (outcome.cached) cachedCount++;
-            else newCount++;
-          } catch (err) {
-            const { message } = describeError(err);
-            if (!isUserError(err)) this.o.logger.error(`leaderboard: analysis of video ${videoId} failed:`, err);
-            else this.o.logger.warn(`leaderboard: analysis of video ${videoId} failed: ${message}`);
-            results.set(videoId, { failure: `not analysed — ${message}` });
-          }
-          analysed++;
-          report({ analysed, total });
-        }),
-      ),
-    );
-    return { results, newCount, cachedCount };
-  }
-
-  private async analyse(
-    lead: Candidate,
-    video: TikTokVideoInfo | undefined,
-  ): Promise<{ analysis: VideoAnalysis; cached: boolean }> {
-    if (!video)
-      throw new UserError(
-        'not_a_video',
-        `TikTok returns no video information for video ${lead.videoId}.`,
-        'The video may have been deleted from the ad account’s library.',
-      );
-    const outcome = await this.o.engine.getAnalysis({
-      source: 'ad',
-      videoId: video.videoId,
-      title: lead.ad.adName,
-      requestedBy: lead.ad.adId,
-      signature: video.signature,
-      durationS: video.durationS,
-      sizeBytes: video.sizeBytes,
-      location: videoLocationOf(video),
-    });
-    return { analysis: outcome.stored.analysis, cached: outcome.cached };
+    return async (lead) => videoRefOf(lead, infoById.get(lead.videoId));
   }
 
   private rowOf(
@@ -249,7 +171,8 @@ export class LeaderboardService {
     const m = report.metrics;
     const f = funnel(m);
     const impressions = m.impressions ?? 0;
-    const ctrShrunk = prior && m.clicks != null && impressions > 0 ? shrunkRatePct(m.clicks, impressions, prior) : null;
+    const rate = ctrOf(m, prior);
+    const ctrShrunk = rate.shrunkPct;
     const base = {
       rank: null,
       adId: report.adId,
@@ -278,12 +201,7 @@ export class LeaderboardService {
         analysed: false,
       };
     const { analysis } = result;
-    const summary = summariseScore(
-      analysis,
-      { rawPct: f.ctr, shrunkPct: ctrShrunk, trials: impressions },
-      this.o.config.scoring,
-      'ad',
-    );
+    const summary = summariseScore(analysis, rate, this.o.config.scoring, 'ad');
     return {
       ...base,
       hookScore: analysis.hookScore,
@@ -301,15 +219,6 @@ export class LeaderboardService {
 function uniqueRows(rows: AdReportRow[]): AdReportRow[] {
   const seen = new Set<string>();
   return rows.filter((r) => !seen.has(r.adId) && seen.add(r.adId));
-}
-
-/** Beta prior of CTR fitted to every ad of the window with impressions (not just the eligible ones). */
-function ctrPrior(rows: AdReportRow[]): BetaPrior | null {
-  return fitBetaPrior(
-    rows
-      .filter((r) => r.metrics.impressions != null && r.metrics.impressions > 0 && r.metrics.clicks != null)
-      .map((r) => ({ successes: r.metrics.clicks as number, trials: r.metrics.impressions as number })),
-  );
 }
 
 /** Ads by video, each list highest spend first. */
@@ -332,22 +241,24 @@ function compareBySpend(a: Candidate, b: Candidate): number {
   );
 }
 
-/** Analysed rows by behavioural score (ranked 1…n), then the others by spend. */
-function rankRows(rows: LeaderboardRow[]): LeaderboardRow[] {
-  const analysed = rows
-    .filter((r) => r.analysed)
-    .sort(
-      (a, b) =>
-        (b.behaviouralScore ?? 0) - (a.behaviouralScore ?? 0) ||
-        (b.ctrShrunk ?? b.ctr ?? 0) - (a.ctrShrunk ?? a.ctr ?? 0) ||
-        (b.spend ?? 0) - (a.spend ?? 0) ||
-        a.adId.localeCompare(b.adId),
-    )
-    .map((r, i) => ({ ...r, rank: i + 1 }));
-  const rest = rows
-    .filter((r) => !r.analysed)
-    .sort((a, b) => (b.spend ?? 0) - (a.spend ?? 0) || a.adId.localeCompare(b.adId));
-  return [...analysed, ...rest];
+/** The engine request for a lead ad's video (a deleted video fails its row). */
+function videoRefOf(lead: Candidate, video: TikTokVideoInfo | undefined): VideoRef {
+  if (!video)
+    throw new UserError(
+      'not_a_video',
+      `TikTok returns no video information for video ${lead.videoId}.`,
+      'The video may have been deleted from the ad account’s library.',
+    );
+  return {
+    source: 'ad',
+    videoId: video.videoId,
+    title: lead.ad.adName,
+    requestedBy: lead.ad.adId,
+    signature: video.signature,
+    durationS: video.durationS,
+    sizeBytes: video.sizeBytes,
+    location: videoLocationOf(video),
+  };
 }
 
 function provisionalFrom(startDate: string, endDate: string): string {

@@ -17,3 +17,13 @@ export interface Funnel {
   /** spend / conversion, currency; null at 0 conversions */
   cpa: number | null;
 }
+
+/**
+ * A rate a verdict rests on (CTR for ads, completion for creator videos), in %: as measured, shrunk towards the
+ * account's (or creator's) mean, and its denominator (impressions, views). Each null when unknown.
+ */
+export interface Rate {
+  rawPct: number | null;
+  shrunkPct: number | null;
+  trials: number | null;
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { NOT_ANALYSED_YET } from '../../src/leaderboard/build.js';
+import { NOT_ANALYSED_YET } from '../../src/analysis/batch.js';
 import { leaderboardJson } from '../../src/leaderboard/json.js';
 import type { LeaderboardReport } from '../../src/leaderboard/types.js';
 import { createSampleAccount, type SampleAccount, updateSampleAd } from '../../src/sandbox/tiktok-data.js';

@@ -7,6 +7,7 @@ import type {
   CreatorSummary,
   WeeklyCreatorSection,
 } from '../../creators/types.js';
+import { rankedRows } from '../../leaderboard/rank.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
 import { CALLBACK_IDS, COOKIE_INPUT, SLASH_COMMAND } from '../constants.js';
 import { codeTableSection } from './code-table.js';
@@ -234,7 +235,7 @@ export function buildCreatorLeaderboardMessage(
   report: CreatorLeaderboardReport,
   options: CreatorLeaderboardOptions,
 ): LeaderboardMessage {
-  const ranked = report.rows.filter((r) => r.analysed && r.behaviouralScore !== null);
+  const ranked = rankedRows(report.rows);
   const maxRows = Math.max(1, Math.min(options.maxTableRows ?? CREATOR_TABLE_ROWS, LIMITS.tableRows - 1));
   const top = ranked.slice(0, maxRows);
   const cells = top.map((r, i) => tableCells(r, i));

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { rankedRows } from '../../leaderboard/rank.js';
 import type { LeaderboardReport, LeaderboardRow } from '../../leaderboard/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
 import { BLOCK_IDS } from '../constants.js';
@@ -44,18 +45,6 @@ const COLUMN_SETTINGS: NonNullable<types.TableBlock['column_settings']> = [
   { align: 'right' },
   { align: 'left' },
 ];
-
-/** Analysed rows, best first: by rank when given, else by behavioural score. */
-export function rankedRows(report: LeaderboardReport): LeaderboardRow[] {
-  return report.rows
-    .filter((r) => r.analysed && r.behaviouralScore !== null)
-    .slice()
-    .sort(
-      (a, b) =>
-        (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) ||
-        (b.behaviouralScore ?? 0) - (a.behaviouralScore ?? 0),
-    );
-}
 
 function rowName(row: LeaderboardRow): string {
   return row.adName.trim() === '' ? row.adId : row.adName;
@@ -173,7 +162,7 @@ function candidateSection(c: Candidate, index: number, currency: string | null):
  * Scale / Kill button for each candidate, all inside 50 blocks however many rows the report has.
  */
 export function buildLeaderboardMessage(report: LeaderboardReport, options: LeaderboardOptions): LeaderboardMessage {
-  const ranked = rankedRows(report);
+  const ranked = rankedRows(report.rows);
   const maxRows = Math.max(1, Math.min(options.maxTableRows ?? DEFAULT_TABLE_ROWS, LIMITS.tableRows - 1));
   const top = ranked.slice(0, maxRows);
   const cells = top.map((r, i) => tableCells(r, i, report.currency));
@@ -271,7 +260,7 @@ function wholeMoney(value: number | null, currency: string | null): string {
  * "Insights:". CTR here is the raw CTR, as in the seed. Plain text: nothing is escaped.
  */
 export function buildLeaderboardText(report: LeaderboardReport): string {
-  const ranked = rankedRows(report);
+  const ranked = rankedRows(report.rows);
   const lines = [textRow(TEXT_COLUMNS.map((c) => c.title)), '-'.repeat(TEXT_RULE)];
   ranked.forEach((r, i) => {
     lines.push(

@@ -1,5 +1,5 @@
 import { summariseScore } from '../../../analysis/score.js';
-import { funnel, shrunkRatePct } from '../../../scoring/index.js';
+import { ctrOf } from '../../../scoring/rate.js';
 import type { BotContext } from '../../context.js';
 
 export interface DecisionSnapshot {
@@ -56,13 +56,7 @@ export async function decisionSnapshot(
     snapshot.metrics = row?.metrics ?? null;
     snapshot.adName = row?.adName ?? (await tiktok.getAds([adId]))[0]?.adName ?? adId;
     if (a) {
-      const m = row?.metrics;
-      const shrunk =
-        m?.clicks != null && m.impressions != null && m.impressions > 0 && w.prior
-          ? shrunkRatePct(m.clicks, m.impressions, w.prior)
-          : null;
-      const rate = { rawPct: m ? funnel(m).ctr : null, shrunkPct: shrunk, trials: m?.impressions ?? null };
-      const score = summariseScore(a, rate, config.scoring, 'ad');
+      const score = summariseScore(a, ctrOf(row?.metrics, w.prior), config.scoring, 'ad');
       Object.assign(snapshot, { behavioural: score.behavioural, verdict: score.verdict, reason: score.reason });
     }
   } catch (err) {
