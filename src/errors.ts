@@ -57,3 +57,16 @@ export function describeError(e: unknown): { message: string; hint: string | nul
     code: 'internal',
   };
 }
+
+/**
+ * The process is stopping: the work is paused and resumes at the next start (durable jobs, nothing paid twice).
+ * The engine throws it with the hint for a direct caller; the Slack door answers with its own (the scorecard follows).
+ */
+export class RestartingError extends UserError {
+  constructor(
+    hint = 'It resumes by itself when the bot is back; ask again then (the video will not be uploaded again).',
+    options: { cause?: unknown } = {},
+  ) {
+    super('bot_restarting', 'The bot is restarting, so this analysis was paused.', hint, options);
+  }
+}

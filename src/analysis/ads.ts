@@ -6,15 +6,15 @@ import type { Store } from '../store/index.js';
 import type { TikTokAd, TikTokApi, TikTokVideoInfo } from '../tiktok/types.js';
 import type { Clock } from '../util/clock.js';
 import type { VideoLocation } from './download.js';
-import type { AnalysisEngine, AnalysisOutcome } from './engine.js';
+import type { AnalysisEngine, AnalysisOutcome, LocateVideo } from './engine.js';
 import type { PerformanceService } from './performance.js';
 import { scoreResultOf } from './result.js';
 import type { Performance, ProgressEvent, ScoreResult } from './types.js';
 
-export interface AdServiceOptions {
-  tiktok: TikTokApi;
-  engine: AnalysisEngine;
-  performance: PerformanceService;
+export interface AdServiceDeps {
+  tiktok: Pick<TikTokApi, 'getAds' | 'getVideoInfo'>;
+  engine: Pick<AnalysisEngine, 'getAnalysis'>;
+  performance: Pick<PerformanceService, 'lastDays'>;
   store: Store;
   clock: Clock;
   config: Pick<Config, 'scoring' | 'mavera' | 'tiktok'>;
@@ -45,7 +45,7 @@ export function videoLocationOf(video: TikTokVideoInfo): VideoLocation {
 
 /** Scoring TikTok ads: resolve ad → video, run the engine, join with the last 7 days' performance. */
 export class AdService {
-  constructor(private readonly o: AdServiceOptions) {}
+  constructor(private readonly deps: AdServiceDeps) {}
 
   /** Resolves the ad and its video and returns the (cached or new) analysis. */
   async analyseAd(adId: string, options: AnalyseOptions = {}): Promise<AdAnalysis> {
@@ -57,11 +57,11 @@ export class AdService {
         'Ad ids are long numbers (e.g. 1780000000000000001): copy one from the ID column of the Ads tab in TikTok Ads Manager.',
       );
     options.onProgress?.({ stage: 'resolving', message: 'Looking up the ad on TikTok' });
-    const [ad] = await this.o.tiktok.getAds([id]);
+    const [ad] = await this.deps.tiktok.getAds([id]);
     if (!ad)
       throw new UserError(
         'ad_not_found',
-        `There is no ad ${id} in ad account ${this.o.config.tiktok.advertiserId ?? ''}.`,
+        `There is no ad ${id} in ad account ${this.deps.config.tiktok.advertiserId ?? ''}.`,
         'Check the id in TikTok Ads Manager (Ads tab, ID column); deleted ads and ads from other accounts cannot be scored.',
       );
     if (!ad.videoId) {
@@ -77,14 +77,14 @@ export class AdService {
         'Only single-video ads can be scored.',
       );
     }
-    const [video] = await this.o.tiktok.getVideoInfo([ad.videoId]);
+    const [video] = await this.deps.tiktok.getVideoInfo([ad.videoId]);
     if (!video)
       throw new UserError(
         'not_a_video',
         `TikTok returns no video information for video ${ad.videoId} of ad ${id}.`,
         'The video may have been deleted from the ad account’s library.',
       );
-    const outcome = await this.o.engine.getAnalysis(
+    const outcome = await this.deps.engine.getAnalysis(
       {
         source: 'ad',
         videoId: video.videoId,
@@ -103,7 +103,7 @@ export class AdService {
   /** The full answer for `/creative-score <ad_id>` and `score <ad_id>`. */
   async scoreAd(adId: string, options: AnalyseOptions = {}): Promise<ScoreResult> {
     const analysed = await this.analyseAd(adId, options);
-    const window = await this.o.performance.lastDays(PERFORMANCE_DAYS);
+    const window = await this.deps.performance.lastDays(PERFORMANCE_DAYS);
     const row = window.rows.get(analysed.ad.adId) ?? null;
     const delivered = row !== null && (row.metrics.impressions ?? 0) > 0;
     const performance: Performance | null = delivered
@@ -130,17 +130,19 @@ export class AdService {
       {
         performance,
         publicStats: null,
-        usage: this.o.store.usage.month(this.o.clock.now()),
-        config: this.o.config,
+        usage: this.deps.store.usage.month(this.deps.clock.now()),
+        config: this.deps.config,
       },
     );
   }
+}
 
-  /** Finds a fresh download link for an ad video (resume, expired link). */
-  async locate(videoId: string): Promise<VideoLocation> {
-    const [video] = await this.o.tiktok.getVideoInfo([videoId]);
+/** The engine's `locate.ad`: a fresh download link for an ad video (a resumed job, an expired CDN link). */
+export function adVideoLocator(tiktok: Pick<TikTokApi, 'getVideoInfo'>): LocateVideo {
+  return async (videoId) => {
+    const [video] = await tiktok.getVideoInfo([videoId]);
     if (!video)
       throw new UserError('not_a_video', `TikTok no longer returns video ${videoId}.`, 'It may have been deleted.');
     return videoLocationOf(video);
-  }
+  };
 }

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isUserError, UserError } from '../errors.js';
+import { isUserError, RestartingError, UserError } from '../errors.js';
 import { estimateCredits } from '../mavera/credits.js';
 import type { MaveraApi, MaveraShape } from '../mavera/types.js';
 import type { StoredAnalysis } from '../store/analyses.js';
@@ -34,7 +34,7 @@ export interface VideoRef {
 /** Finds a fresh download location for a video (used on resume and when a CDN link expired). */
 export type LocateVideo = (videoId: string, context: JobContext) => Promise<VideoLocation>;
 
-export interface EngineOptions {
+export interface AnalysisEngineDeps {
   store: Store;
   mavera: MaveraApi;
   clock: Clock;
@@ -84,16 +84,16 @@ export class AnalysisEngine {
   private readonly tmpDir: string;
   private readonly transfers: Semaphore;
 
-  constructor(private readonly options: EngineOptions) {
-    this.tmpDir = options.tmpDir ?? join(tmpdir(), 'creative-score');
-    this.transfers = new Semaphore(options.transferConcurrency ?? 4);
+  constructor(private readonly deps: AnalysisEngineDeps) {
+    this.tmpDir = deps.tmpDir ?? join(tmpdir(), 'creative-score');
+    this.transfers = new Semaphore(deps.transferConcurrency ?? 4);
     // Every running job listens on the one stop signal.
     setMaxListeners(0, this.abort.signal);
   }
 
   /** The cached analysis, if any (no side effects). */
   cached(source: VideoSource, videoId: string): StoredAnalysis | null {
-    return this.options.store.analyses.get(videoKeyOf(source, videoId));
+    return this.deps.store.analyses.get(videoKeyOf(source, videoId));
   }
 
   /** Returns the analysis of `ref`, from the cache when possible; otherwise runs (or joins) its job. */
@@ -101,7 +101,7 @@ export class AnalysisEngine {
     ref: VideoRef,
     options: { refresh?: boolean; onProgress?: Listener } = {},
   ): Promise<AnalysisOutcome> {
-    const { store, clock } = this.options;
+    const { store, clock } = this.deps;
     const key = videoKeyOf(ref.source, ref.videoId);
     if (!options.refresh) {
       const hit = store.analyses.get(key);
@@ -129,13 +129,13 @@ export class AnalysisEngine {
 
   /** Continues every job a previous process left unfinished. Resolves when all have settled. */
   resumeUnfinished(): { count: number; settled: Promise<void> } {
-    const jobs = this.options.store.jobs.unfinished().filter((j) => !this.inflight.has(j.videoKey));
+    const jobs = this.deps.store.jobs.unfinished().filter((j) => !this.inflight.has(j.videoKey));
     const runs = jobs.map((job) => {
-      this.options.logger.info(`resuming analysis job ${job.id} (${job.videoKey}) from state ${job.state}`);
+      this.deps.logger.info(`resuming analysis job ${job.id} (${job.videoKey}) from state ${job.state}`);
       return this.start(job).promise.then(
         () => undefined,
         (err: unknown) => {
-          if (!this.abort.signal.aborted) this.options.logger.warn(`resumed job ${job.id} failed:`, describe(err));
+          if (!this.abort.signal.aborted) this.deps.logger.warn(`resumed job ${job.id} failed:`, describe(err));
         },
       );
     });
@@ -153,7 +153,7 @@ export class AnalysisEngine {
   }
 
   private checkBudget(estimate: number): void {
-    const { store, clock, monthlyCreditBudget } = this.options;
+    const { store, clock, monthlyCreditBudget } = this.deps;
     if (monthlyCreditBudget == null) return;
     const used = store.usage.month(clock.now()).creditsUsed;
     const pending = store.jobs.unfinished().reduce((sum, j) => sum + j.context.creditsEstimated, 0);
@@ -171,7 +171,7 @@ export class AnalysisEngine {
    * is paid twice. The budget is checked in the same transaction, and only when a new analysis will be paid for.
    */
   private createJob(key: string, ref: VideoRef, context: JobContext): Job {
-    const { store, clock } = this.options;
+    const { store, clock } = this.deps;
     return store.transaction(
       () => {
         const active = store.jobs.active(key);
@@ -186,7 +186,7 @@ export class AnalysisEngine {
         store.jobs.recordUpload(job.id, carried.shape, carried.fileId, carried.fileUrl, clock.now());
         if (carried.analysisId)
           store.jobs.recordAnalysisStarted(job.id, carried.shape, carried.analysisId, clock.now());
-        return store.jobs.get(job.id) as Job;
+        return store.jobs.require(job.id);
       },
       { immediate: true },
     );
@@ -194,17 +194,19 @@ export class AnalysisEngine {
 
   private start(job: Job, location?: VideoLocation): InFlight {
     const listeners = new Set<Listener>();
-    const entry: InFlight = { listeners, promise: Promise.resolve(null as unknown as StoredAnalysis) };
     const emit = (event: ProgressEvent) => {
       for (const l of listeners) {
         try {
           l(event);
         } catch (err) {
-          this.options.logger.warn('progress listener failed:', describe(err));
+          this.deps.logger.warn('progress listener failed:', describe(err));
         }
       }
     };
-    entry.promise = this.run(job, emit, location).finally(() => this.inflight.delete(job.videoKey));
+    const entry: InFlight = {
+      listeners,
+      promise: this.run(job, emit, location).finally(() => this.inflight.delete(job.videoKey)),
+    };
     // Callers that join later attach their own handlers; avoid an unhandled rejection when nobody waits.
     entry.promise.catch(() => undefined);
     this.inflight.set(job.videoKey, entry);
@@ -221,10 +223,10 @@ export class AnalysisEngine {
   }
 
   private async run(initial: Job, emit: Listener, location?: VideoLocation): Promise<StoredAnalysis> {
-    const { store, mavera, clock, logger } = this.options;
+    const { store, mavera, clock, logger } = this.deps;
     const signal = this.abort.signal;
     const id = initial.id;
-    const current = () => store.jobs.get(id) as Job;
+    const current = () => store.jobs.require(id);
     try {
       store.jobs.countAttempt(id, clock.now());
       let job = current();
@@ -236,7 +238,7 @@ export class AnalysisEngine {
       }
       if (!job.analysisId) {
         const started = await mavera.startAnalysis(shape, {
-          fileId: job.maveraFileId as string,
+          fileId: recorded(job, 'maveraFileId'),
           fileUrl: job.maveraFileUrl,
           title: job.context.title,
           metadata: { source: job.source, video_id: job.videoId, requested_by: job.context.requestedBy },
@@ -246,7 +248,8 @@ export class AnalysisEngine {
       }
       const startedAt = job.analysisStartedAt ?? clock.now();
       emit({ stage: 'analysing', processedChunks: null, totalChunks: null, elapsedMs: clock.now() - startedAt });
-      const status = await mavera.waitForAnalysis(shape, job.analysisId as string, {
+      const analysisId = recorded(job, 'analysisId');
+      const status = await mavera.waitForAnalysis(shape, analysisId, {
         startedAt,
         signal,
         onProgress: (s) =>
@@ -268,7 +271,7 @@ export class AnalysisEngine {
         sizeBytes: job.context.sizeBytes,
         maveraShape: shape,
         maveraFileId: job.maveraFileId,
-        analysisId: job.analysisId as string,
+        analysisId,
         analysis: status.analysis,
         raw: status.raw,
         creditsEstimated: job.context.creditsEstimated,
@@ -285,12 +288,7 @@ export class AnalysisEngine {
     } catch (err) {
       if (signal.aborted)
         // Stopping: the job stays durable and resumes at the next start; nothing is paid twice.
-        throw new UserError(
-          'bot_restarting',
-          'The bot is restarting, so this analysis was paused.',
-          'It resumes by itself when the bot is back; ask again then (the video will not be uploaded again).',
-          { cause: err },
-        );
+        throw new RestartingError(undefined, { cause: err });
       const code = isUserError(err) ? err.code : 'internal';
       store.jobs.markFailed(id, code, describe(err), clock.now());
       throw err;
@@ -305,8 +303,8 @@ export class AnalysisEngine {
     signal: AbortSignal,
     location?: VideoLocation,
   ): Promise<void> {
-    const { store, mavera, clock } = this.options;
-    const job = store.jobs.get(id) as Job;
+    const { store, mavera, clock } = this.deps;
+    const job = store.jobs.require(id);
     const safeKey = job.videoKey.replace(/[^A-Za-z0-9_-]/g, '_');
     const dir = await this.ensureTmpDir();
     // A process that stopped mid-transfer (a crash skips the clean-up below) left this job's temp file behind.
@@ -342,7 +340,7 @@ export class AnalysisEngine {
   }
 
   private async locate(job: Job): Promise<VideoLocation> {
-    const locate = this.options.locate[job.source];
+    const locate = this.deps.locate[job.source];
     if (!locate)
       throw new UserError('config', `Videos of kind "${job.source}" cannot be fetched: that source is not configured.`);
     return locate(job.videoId, job.context);
@@ -374,6 +372,13 @@ async function removeTempFiles(dir: string, prefix: string): Promise<void> {
 
 function sameFile(previous: Job, ref: VideoRef): boolean {
   return previous.context.signature == null || ref.signature == null || previous.context.signature === ref.signature;
+}
+
+/** A step's result the job must hold by now (the step before it wrote it); an Error when it does not. */
+function recorded(job: Job, field: 'maveraFileId' | 'analysisId'): string {
+  const value = job[field];
+  if (value === null) throw new Error(`job ${job.id} has no ${field} after the step that records it`);
+  return value;
 }
 
 function describe(err: unknown): string {

@@ -17,6 +17,12 @@ export interface PerformanceWindow {
 
 const TTL_MS = 15 * 60_000;
 
+export interface PerformanceServiceDeps {
+  tiktok: Pick<TikTokApi, 'getReport'>;
+  account: Pick<AccountService, 'info'>;
+  clock: Clock;
+}
+
 /**
  * The account's integrated report for the last N complete days (in the account's time zone), every page,
  * kept for a few minutes so scorecards and the leaderboard share one set of calls.
@@ -24,25 +30,22 @@ const TTL_MS = 15 * 60_000;
 export class PerformanceService {
   private readonly cache = new Map<string, { at: number; value: Promise<PerformanceWindow> }>();
 
-  constructor(
-    private readonly tiktok: TikTokApi,
-    private readonly account: AccountService,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: PerformanceServiceDeps) {}
 
   async lastDays(days: number): Promise<PerformanceWindow> {
-    const info = await this.account.info();
-    const { startDate, endDate } = lastCompleteDays(this.clock.now(), info.timezone, days);
+    const { account, clock, tiktok } = this.deps;
+    const info = await account.info();
+    const { startDate, endDate } = lastCompleteDays(clock.now(), info.timezone, days);
     const key = `${startDate}..${endDate}`;
     const hit = this.cache.get(key);
-    if (hit && this.clock.now() - hit.at < TTL_MS) return hit.value;
-    const value = this.tiktok.getReport({ startDate, endDate }).then((list) => {
+    if (hit && clock.now() - hit.at < TTL_MS) return hit.value;
+    const value = tiktok.getReport({ startDate, endDate }).then((list) => {
       const rows = new Map(list.map((r) => [r.adId, r]));
       const prior = ctrPrior(list.map((r) => r.metrics));
       return { startDate, endDate, rows, prior, currency: info.currency, timezone: info.timezone };
     });
     value.catch(() => this.cache.delete(key));
-    this.cache.set(key, { at: this.clock.now(), value });
+    this.cache.set(key, { at: clock.now(), value });
     return value;
   }
 

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import { LeaderboardService } from '../leaderboard/build.js';
 import { createServices } from '../services.js';
 import { ANALYSIS_MS, benchConfig, benchLogger, CREATIVES, TIME_SCALE, workspace } from './env.js';
 import { type SeedLoopResult, seedLoop } from './p2-seed-loop.js';
@@ -56,7 +55,7 @@ export async function benchLeaderboard(): Promise<LeaderboardResult> {
       try {
         const before = await sims.counts();
         const t0 = performance.now();
-        const report = await new LeaderboardService(services).build({
+        const report = await services.leaderboard.build({
           days: DAYS,
           maxNewAnalyses: CREATIVES,
           concurrency,

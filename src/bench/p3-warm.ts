@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LeaderboardService } from '../leaderboard/build.js';
 import { createServices } from '../services.js';
 import { benchConfig, benchLogger, CREATIVES } from './env.js';
 import { diffCounts, type Sims, tiktokApiCalls } from './sims.js';
@@ -29,7 +28,7 @@ export async function benchWarm(sims: Sims, dbPath: string): Promise<WarmResult>
   try {
     const before = await sims.counts();
     const t0 = performance.now();
-    const report = await new LeaderboardService(services).build({ days: 7, maxNewAnalyses: CREATIVES, concurrency: 8 });
+    const report = await services.leaderboard.build({ days: 7, maxNewAnalyses: CREATIVES, concurrency: 8 });
     const wallMs = performance.now() - t0;
     const d = diffCounts(await sims.counts(), before);
     return {

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, type Feature, loadConfig } from '../config.js';
 import { describeError, isUserError } from '../errors.js';
-import { LeaderboardService } from '../leaderboard/build.js';
 import { leaderboardJson } from '../leaderboard/json.js';
 import { createServices } from '../services.js';
 import { buildLeaderboardText } from '../slack/blocks/leaderboard.js';
@@ -63,8 +62,7 @@ const commands: Record<string, Command> = {
     }
     const services = servicesFor(['tiktok', 'mavera']);
     try {
-      const leaderboard = new LeaderboardService(services);
-      const report = await leaderboard.build({
+      const report = await services.leaderboard.build({
         days,
         onProgress: ({ analysed, total, current }) =>
           process.stderr.write(`… ${analysed} of ${total} new analyses done${current ? ` (now: ${current})` : ''}\n`),
@@ -84,7 +82,7 @@ const commands: Record<string, Command> = {
   },
 
   async doctor() {
-    const { runDoctorCli } = await import('../doctor/cli.js');
+    const { runDoctorCli } = await import('./doctor.js');
     return runDoctorCli();
   },
 

@@ -36,7 +36,7 @@ export type {
   VideoListPage,
 } from './shop.js';
 
-export interface TikOmniClientOptions {
+export interface TikOmniClientDeps {
   baseUrl: string;
   apiKey: string;
   /** shared by every caller; TikOmni allows about 5 requests/s */
@@ -115,20 +115,20 @@ export class TikOmniClient {
   private readonly timeoutMs: number;
   private readonly random: () => number;
 
-  constructor(options: TikOmniClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.apiKey = options.apiKey;
-    this.clock = options.clock ?? systemClock;
-    this.limiter = options.limiter ?? new RateLimiter(5, 5, this.clock);
-    this.logger = options.logger ?? silentLogger;
+  constructor(deps: TikOmniClientDeps) {
+    this.baseUrl = deps.baseUrl.replace(/\/+$/, '');
+    this.apiKey = deps.apiKey;
+    this.clock = deps.clock ?? systemClock;
+    this.limiter = deps.limiter ?? new RateLimiter(5, 5, this.clock);
+    this.logger = deps.logger ?? silentLogger;
     this.retryPolicy = {
-      retries: Math.min(8, Math.max(0, options.maxRetries ?? 3)),
+      retries: Math.min(8, Math.max(0, deps.maxRetries ?? 3)),
       baseMs: BACKOFF_BASE_MS,
       capMs: BACKOFF_CAP_MS,
       maxRetryAfterMs: MAX_RETRY_AFTER_MS,
     };
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    this.random = options.random ?? Math.random;
+    this.timeoutMs = deps.timeoutMs ?? 60_000;
+    this.random = deps.random ?? Math.random;
     registerSecret(this.apiKey);
   }
 

@@ -13,6 +13,7 @@ import { monthOf } from '../store/usage.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { type CreatorVideoStats, monthToStartDate, type TikOmniClient } from './client.js';
+import { organicVideoLocator } from './locate.js';
 import type { CreatorHealth, CreatorLeaderboardReport, CreatorLeaderboardRow, WeeklyCreatorSection } from './types.js';
 
 export interface CreatorLeaderboardOptions {
@@ -27,8 +28,6 @@ export interface RegisteredCreators {
   requireCreator(name: string): CreatorRow;
   /** the creator's decrypted login (a config UserError without CREATOR_COOKIE_KEY) */
   login(creator: CreatorRow): { name: string; cookie: string };
-  /** a fresh play URL for a video that came without one */
-  locate(itemId: string): Promise<VideoLocation>;
 }
 
 export interface CreatorLeaderboardDeps {
@@ -37,7 +36,7 @@ export interface CreatorLeaderboardDeps {
   clock: Clock;
   logger: Logger;
   engine: Pick<AnalysisEngine, 'getAnalysis'>;
-  client: Pick<TikOmniClient, 'getAllVideoListAnalytics' | 'getAccountHealth'>;
+  client: Pick<TikOmniClient, 'getAllVideoListAnalytics' | 'getAccountHealth' | 'fetchVideo'>;
   creators: RegisteredCreators;
 }
 
@@ -49,7 +48,11 @@ export const HEALTH_WARNING_SCORE = 9;
  * score through the same engine and cache as ads, and the weekly post's creator sections built from it.
  */
 export class CreatorLeaderboard {
-  constructor(private readonly d: CreatorLeaderboardDeps) {}
+  private readonly locate: (itemId: string) => Promise<VideoLocation>;
+
+  constructor(private readonly deps: CreatorLeaderboardDeps) {
+    this.locate = organicVideoLocator(deps.client);
+  }
 
   /**
    * A creator's videos of one month (every page of get_video_list_analytics), ranked by behavioural score beside
@@ -61,24 +64,24 @@ export class CreatorLeaderboard {
     month: string | null,
     options: CreatorLeaderboardOptions = {},
   ): Promise<CreatorLeaderboardReport> {
-    const { config, store, clock, logger } = this.d;
-    const creator = this.d.creators.requireCreator(name);
+    const { config, store, clock, logger } = this.deps;
+    const creator = this.deps.creators.requireCreator(name);
     const m = month ?? monthOf(clock.now());
     monthToStartDate(m); // a plain error for a bad month before any paid call
-    const login = this.d.creators.login(creator);
+    const login = this.deps.creators.login(creator);
     const maxNew = Math.max(0, Math.floor(options.maxNewAnalyses ?? config.leaderboard.maxNewAnalyses));
 
-    const videos = await this.d.client.getAllVideoListAnalytics(login, m);
+    const videos = await this.deps.client.getAllVideoListAnalytics(login, m);
     const health = await this.health(login);
     const prior = completionPrior(videos.map((v) => ({ completionPct: v.completionRatePct, views: v.views })));
 
-    const batch = await analyseBatch(this.d, {
+    const batch = await analyseBatch(this.deps, {
       source: 'organic',
       items: [...videos].sort(byViews),
       idOf: (v) => v.itemId,
       titleOf: videoName,
       maxNew,
-      concurrency: this.d.config.mavera.concurrency,
+      concurrency: this.deps.config.mavera.concurrency,
       prepare: async () => (v) => this.videoRefOf(v),
       onProgress: options.onProgress,
       label: 'creator leaderboard',
@@ -116,8 +119,8 @@ export class CreatorLeaderboard {
     names: readonly string[],
     options: { maxNewAnalyses?: number } = {},
   ): Promise<WeeklyCreatorSection[]> {
-    const month = monthOf(this.d.clock.now() - 86_400_000);
-    let budget = Math.max(0, Math.floor(options.maxNewAnalyses ?? this.d.config.leaderboard.maxNewAnalyses));
+    const month = monthOf(this.deps.clock.now() - 86_400_000);
+    let budget = Math.max(0, Math.floor(options.maxNewAnalyses ?? this.deps.config.leaderboard.maxNewAnalyses));
     const out: WeeklyCreatorSection[] = [];
     for (const name of names) {
       try {
@@ -126,7 +129,7 @@ export class CreatorLeaderboard {
         out.push({ name, report });
       } catch (err) {
         const error = describeError(err);
-        this.d.logger.warn(`weekly post: creator "${name}" left out: ${error.message}`);
+        this.deps.logger.warn(`weekly post: creator "${name}" left out: ${error.message}`);
         out.push({ name, error });
       }
     }
@@ -137,7 +140,7 @@ export class CreatorLeaderboard {
 
   private async health(login: { name: string; cookie: string }): Promise<CreatorHealth | null> {
     try {
-      const h = await this.d.client.getAccountHealth(login);
+      const h = await this.deps.client.getAccountHealth(login);
       const warning =
         h.violationScore !== null && h.violationScore >= HEALTH_WARNING_SCORE
           ? `Account health warning: violation score ${h.violationScore}${h.riskLevelText ? ` (${h.riskLevelText})` : ''}. ` +
@@ -146,16 +149,14 @@ export class CreatorLeaderboard {
           : null;
       return { violationScore: h.violationScore, riskLevelText: h.riskLevelText, warning };
     } catch (err) {
-      this.d.logger.warn(`account health of creator "${login.name}" unavailable: ${describeError(err).message}`);
+      this.deps.logger.warn(`account health of creator "${login.name}" unavailable: ${describeError(err).message}`);
       return null;
     }
   }
 
   /** The engine request for one video: its play URL from the list, or a fresh one when the list gave none. */
   private async videoRefOf(v: CreatorVideoStats): Promise<VideoRef> {
-    const location = v.playUrl
-      ? { url: v.playUrl, sizeBytes: null, md5: null }
-      : await this.d.creators.locate(v.itemId);
+    const location = v.playUrl ? { url: v.playUrl, sizeBytes: null, md5: null } : await this.locate(v.itemId);
     return {
       source: 'organic',
       videoId: v.itemId,
@@ -193,7 +194,7 @@ export class CreatorLeaderboard {
         reason: result.failure,
         analysed: false,
       };
-    const summary = summariseScore(result.analysis, rate, this.d.config.scoring, 'creator');
+    const summary = summariseScore(result.analysis, rate, this.deps.config.scoring, 'creator');
     return {
       ...base,
       hookScore: result.analysis.hookScore,

@@ -1,4 +1,3 @@
-import type { VideoLocation } from '../analysis/download.js';
 import type { AnalysisEngine } from '../analysis/engine.js';
 import { scoreResultOf } from '../analysis/result.js';
 import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
@@ -11,7 +10,7 @@ import type { Store } from '../store/index.js';
 import { monthOf } from '../store/usage.js';
 import type { Clock } from '../util/clock.js';
 import { type Logger, registerSecret } from '../util/logger.js';
-import { type OrganicVideo, TikOmniClient } from './client.js';
+import type { OrganicVideo, TikOmniClient } from './client.js';
 import { decryptCookie, encryptCookie, parseCookieKey } from './cookies.js';
 import { CreatorLeaderboard, type CreatorLeaderboardOptions } from './leaderboard.js';
 import type { VideoReference } from './links.js';
@@ -29,17 +28,14 @@ export type TikOmniApi = Pick<
   | 'getCreatorAccountInfo'
 >;
 
-/** What the service needs; a `Services` object fits, and so do the pieces `createServices` has built so far. */
 export interface CreatorServiceDeps {
   config: Pick<Config, 'tikomni' | 'scoring' | 'leaderboard' | 'mavera'>;
   store: Store;
   clock: Clock;
   logger: Logger;
   engine: Pick<AnalysisEngine, 'getAnalysis'>;
-  /** a ready TikOmni client; built from config.tikomni otherwise */
-  client?: TikOmniApi;
-  /** jitter source for the client's back-off (tests make it deterministic) */
-  random?: () => number;
+  /** the TikOmni client (services.ts builds it when TIKOMNI_API_KEY is set; creator mode is off otherwise) */
+  client: TikOmniApi;
 }
 
 export interface ScoreVideoOptions {
@@ -59,14 +55,13 @@ export class CreatorService {
   private readonly client: TikOmniApi;
   private readonly leaderboard: CreatorLeaderboard;
 
-  constructor(private readonly d: CreatorServiceDeps & { client: TikOmniApi }) {
-    this.client = d.client;
+  constructor(private readonly deps: CreatorServiceDeps) {
+    this.client = deps.client;
     this.leaderboard = new CreatorLeaderboard({
-      ...d,
+      ...deps,
       creators: {
         requireCreator: (name) => this.requireCreator(name),
         login: (creator) => this.login(creator),
-        locate: (itemId) => this.locate(itemId),
       },
     });
   }
@@ -83,7 +78,7 @@ export class CreatorService {
     const title = videoTitle(video);
     // The completion rate (registered creators only) is fetched while the video is analysed.
     const completion = this.completionOf(video);
-    const outcome = await this.d.engine.getAnalysis(
+    const outcome = await this.deps.engine.getAnalysis(
       {
         source: 'organic',
         videoId: video.itemId,
@@ -110,16 +105,10 @@ export class CreatorService {
       {
         performance: null,
         publicStats: video.stats,
-        usage: this.d.store.usage.month(this.d.clock.now()),
-        config: this.d.config,
+        usage: this.deps.store.usage.month(this.deps.clock.now()),
+        config: this.deps.config,
       },
     );
-  }
-
-  /** A fresh play URL for an organic video (the engine's `locate.organic`: resumed jobs, expired links). */
-  async locate(itemId: string): Promise<VideoLocation> {
-    const video = await this.client.fetchVideo(itemId);
-    return { url: video.playUrl, sizeBytes: null, md5: null };
   }
 
   /**
@@ -130,15 +119,15 @@ export class CreatorService {
     const views = video.stats.plays;
     const none = completionOf(null, views, null);
     const creator = this.creatorByHandle(video.authorHandle);
-    if (!creator || !this.d.config.tikomni.cookieKey) return none;
+    if (!creator || !this.deps.config.tikomni.cookieKey) return none;
     try {
-      const month = monthOf(video.createdAt ?? this.d.clock.now());
+      const month = monthOf(video.createdAt ?? this.deps.clock.now());
       const stats = await this.client.getVideoDetailedStats(this.login(creator), video.itemId, month);
       const raw = stats.totals.completionRatePct;
       // One video is too little to fit a prior: the weak prior on its own rate barely moves it (see fitBetaPrior).
       return completionOf(raw, views, completionPrior([{ completionPct: raw, views }]));
     } catch (err) {
-      this.d.logger.warn(`completion rate of video ${video.itemId} unavailable: ${describeError(err).message}`);
+      this.deps.logger.warn(`completion rate of video ${video.itemId} unavailable: ${describeError(err).message}`);
       return none;
     }
   }
@@ -172,10 +161,10 @@ export class CreatorService {
       cookieEnc: encryptCookie(clean, key),
       tiktokUser: info.userName ?? info.nickName ?? info.userId,
       addedBy,
-      addedAt: this.d.clock.now(),
+      addedAt: this.deps.clock.now(),
     };
-    this.d.store.creators.upsert(row);
-    this.d.logger.info(`creator "${creatorName}" added by ${addedBy} (TikTok user ${row.tiktokUser})`);
+    this.deps.store.creators.upsert(row);
+    this.deps.logger.info(`creator "${creatorName}" added by ${addedBy} (TikTok user ${row.tiktokUser})`);
     return summaryOf(row);
   }
 
@@ -185,14 +174,14 @@ export class CreatorService {
   }
 
   listCreators(): CreatorSummary[] {
-    return this.d.store.creators.list().map(summaryOf);
+    return this.deps.store.creators.list().map(summaryOf);
   }
 
   /** Forgets a creator and their encrypted cookie. */
   removeCreator(name: string): CreatorSummary {
     const creator = this.requireCreator(name);
-    this.d.store.creators.remove(creator.name);
-    this.d.logger.info(`creator "${creator.name}" removed`);
+    this.deps.store.creators.remove(creator.name);
+    this.deps.logger.info(`creator "${creator.name}" removed`);
     return summaryOf(creator);
   }
 
@@ -224,7 +213,7 @@ export class CreatorService {
         'An approver can register the creator with `/creative-score creator add <name>`; the public stats are on the scorecard.',
       );
     const login = this.login(creator);
-    const month = monthOf(video.createdAt ?? this.d.clock.now());
+    const month = monthOf(video.createdAt ?? this.deps.clock.now());
     const [detailed, audience] = await Promise.all([
       this.client.getVideoDetailedStats(login, video.itemId, month),
       this.client.getVideoAudienceStats(login, video.itemId, month),
@@ -237,7 +226,8 @@ export class CreatorService {
   private requireCreator(name: string): CreatorRow {
     const wanted = name.trim().toLowerCase();
     const creator =
-      this.d.store.creators.get(wanted) ?? this.d.store.creators.list().find((c) => c.name.toLowerCase() === wanted);
+      this.deps.store.creators.get(wanted) ??
+      this.deps.store.creators.list().find((c) => c.name.toLowerCase() === wanted);
     if (!creator)
       throw new UserError(
         'creator_not_found',
@@ -250,11 +240,13 @@ export class CreatorService {
   private creatorByHandle(handle: string | null): CreatorRow | null {
     if (!handle) return null;
     const wanted = handle.replace(/^@/, '').toLowerCase();
-    return this.d.store.creators.list().find((c) => c.tiktokUser?.replace(/^@/, '').toLowerCase() === wanted) ?? null;
+    return (
+      this.deps.store.creators.list().find((c) => c.tiktokUser?.replace(/^@/, '').toLowerCase() === wanted) ?? null
+    );
   }
 
   private cookieKey(action: 'added' | 'read'): string {
-    const key = this.d.config.tikomni.cookieKey;
+    const key = this.deps.config.tikomni.cookieKey;
     if (!key)
       throw new UserError(
         'config',
@@ -275,22 +267,6 @@ export class CreatorService {
     protectCookie(cookie);
     return { name: creator.name, cookie };
   }
-}
-
-/** Creator mode is on when TIKOMNI_API_KEY is set; otherwise there is no service (null). */
-export function createCreatorService(deps: CreatorServiceDeps): CreatorService | null {
-  const { tikomni } = deps.config;
-  if (!tikomni.apiKey) return null;
-  const client =
-    deps.client ??
-    new TikOmniClient({
-      baseUrl: tikomni.baseUrl,
-      apiKey: tikomni.apiKey,
-      clock: deps.clock,
-      logger: deps.logger,
-      random: deps.random,
-    });
-  return new CreatorService({ ...deps, client });
 }
 
 // ---------------------------------------------------------------- pure helpers

@@ -11,7 +11,8 @@ import { startTikTokSimulator } from '../sandbox/tiktok.js';
 import { createSampleAccount, type SampleAccount } from '../sandbox/tiktok-data.js';
 import { startBot } from '../serve.js';
 import { blocksToText } from '../slack/blocks/text.js';
-import { ACTION_IDS, BLOCK_IDS, encodeActionValue } from '../slack/constants.js';
+import { ACTION_IDS, BLOCK_IDS } from '../slack/constants.js';
+import { encodeActionValue } from '../slack/payloads.js';
 import { createLogger } from '../util/logger.js';
 
 const CHANNEL = 'C0DEMO0001';
@@ -193,7 +194,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
 
     // 5. Creator mode: any TikTok link.
     const link = 'https://www.tiktok.com/@simbrand/video/7400000000000000001';
-    if (bot.bot.ctx.features.commands?.organic) {
+    if (bot.services.creators) {
       say(`⑤ Creator mode: /creative-score ${link}`);
       await command(link);
       await idle();

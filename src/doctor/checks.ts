@@ -1,4 +1,7 @@
 import { configSecrets, SECRET_SETTINGS, type SettingName } from '../config.js';
+import { createClients, memoryShapeStore } from '../services.js';
+import { systemClock } from '../util/clock.js';
+import { silentLogger } from '../util/logger.js';
 import { failed } from './lines.js';
 import { maveraChecks } from './mavera.js';
 import { settingsChecks } from './settings.js';
@@ -24,11 +27,19 @@ const COVERED_SETTINGS: Partial<Record<SettingName, { service: DoctorService; na
 
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const timeoutMs = input.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS;
+  // The bot's own clients (services.ts), built for checking: no retries, the check's time-out, nothing remembered.
+  const clients = createClients(input.config, {
+    clock: systemClock,
+    logger: silentLogger,
+    shapeStore: memoryShapeStore(),
+    maxRetries: 0,
+    timeoutMs,
+  });
   const services = await Promise.all([
     guard('Slack', true, () => slackChecks(input, timeoutMs)),
-    guard('TikTok', true, () => tiktokChecks(input, timeoutMs)),
-    guard('Mavera', true, () => maveraChecks(input, timeoutMs)),
-    guard('TikOmni', false, () => tikomniChecks(input, timeoutMs)),
+    guard('TikTok', true, () => tiktokChecks(input, clients, timeoutMs)),
+    guard('Mavera', true, () => maveraChecks(input, clients, timeoutMs)),
+    guard('TikOmni', false, () => tikomniChecks(input, clients, timeoutMs)),
   ]);
   const others = services.flat();
   const settings = settingsChecks(input).filter((check) => {

@@ -1,12 +1,9 @@
-import type { types } from '@slack/bolt';
-import { escapeMrkdwn, mrkdwn, plainText } from '../slack/blocks/escape.js';
-import { LIMITS } from '../slack/blocks/limits.js';
-import type { SlackMessage } from '../slack/blocks/scorecard.js';
 import type { DoctorCheck, DoctorReport, DoctorService } from './types.js';
 
-/** The two renderings of a doctor report: a terminal table (CLI) and an ephemeral Block Kit message (Slack). */
+/** A doctor report for people: the terminal table (CLI), and the pieces the Slack message (slack/blocks/doctor.ts) shares. */
 
-const SERVICE_ORDER: readonly DoctorService[] = ['Settings', 'Slack', 'TikTok', 'Mavera', 'TikOmni'];
+/** The order services are listed in. */
+export const SERVICE_ORDER: readonly DoctorService[] = ['Settings', 'Slack', 'TikTok', 'Mavera', 'TikOmni'];
 /** check names longer than this are cut in the table so the detail column stays readable */
 const NAME_WIDTH_MAX = 26;
 
@@ -71,41 +68,7 @@ export function formatDoctorTable(report: DoctorReport): string {
   return out.join('\n');
 }
 
-function oneLine(text: string): string {
+/** Whitespace folded to single spaces: every line of a report is one line. */
+export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-const ICON: Record<ReturnType<typeof checkStatus>, string> = {
-  OK: ':white_check_mark:',
-  FAIL: ':x:',
-  WARN: ':warning:',
-};
-
-function checkLine(c: DoctorCheck): string {
-  const head = `${ICON[checkStatus(c)]} *${escapeMrkdwn(oneLine(c.name))}* — ${escapeMrkdwn(oneLine(c.detail))}`;
-  return c.ok || c.fix === null ? head : `${head}\n      → ${escapeMrkdwn(oneLine(c.fix))}`;
-}
-
-/** The ephemeral Slack answer to `/creative-score doctor`: a section per service, every text escaped and clamped. */
-export function buildDoctorMessage(report: DoctorReport): SlackMessage {
-  const summary = doctorSummary(report);
-  const blocks: types.KnownBlock[] = [
-    { type: 'header', text: plainText('Creative Score — doctor', LIMITS.headerText) },
-    {
-      type: 'section',
-      text: mrkdwn(`${report.ok ? ':white_check_mark:' : ':x:'} ${escapeMrkdwn(summary)}`, LIMITS.sectionText),
-    },
-  ];
-  const services = [...SERVICE_ORDER, ...report.checks.map((c) => c.service).filter((s) => !SERVICE_ORDER.includes(s))];
-  for (const service of new Set(services)) {
-    const checks = report.checks.filter((c) => c.service === service);
-    if (checks.length === 0) continue;
-    const text = `*${escapeMrkdwn(service)}*\n${checks.map(checkLine).join('\n')}`;
-    blocks.push({ type: 'section', text: mrkdwn(text, LIMITS.sectionText) });
-  }
-  blocks.push({
-    type: 'context',
-    elements: [mrkdwn('Read-only checks: nothing was posted, uploaded or analysed, and no Mavera credits were spent.')],
-  });
-  return { text: escapeMrkdwn(`Creative Score doctor: ${summary}`), blocks: blocks.slice(0, LIMITS.blocks) };
 }

@@ -1,10 +1,8 @@
-import type { Config } from '../config.js';
 import { isUserError } from '../errors.js';
-import { MaveraClient } from '../mavera/client.js';
 import { CREDIT_BANDS } from '../mavera/credits.js';
 import type { MaveraAccess, MaveraShape } from '../mavera/types.js';
+import type { Clients } from '../services.js';
 import { monthOf } from '../store/usage.js';
-import { RateLimiter } from '../util/limiter.js';
 import { fail, failed, notChecked, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
 import type { DoctorCheck, DoctorInput } from './types.js';
@@ -19,18 +17,25 @@ const SHAPE_ROUTES: Record<MaveraShape, string> = {
   recipes: '/assets + /video-analysis',
 };
 
-export async function maveraChecks(input: DoctorInput, timeoutMs: number): Promise<DoctorCheck[]> {
+export async function maveraChecks(
+  input: DoctorInput,
+  clients: Pick<Clients, 'mavera'>,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
   const { mavera } = input.config;
   const access =
     !input.mavera && !mavera.apiKey
       ? [notChecked('Mavera', 'API key', ['MAVERA_API_KEY'])]
-      : await maveraAccessChecks(input, timeoutMs);
+      : await maveraAccessChecks(input, input.mavera ?? clients.mavera, timeoutMs);
   return [...access, budgetCheck(input)];
 }
 
-async function maveraAccessChecks(input: DoctorInput, timeoutMs: number): Promise<DoctorCheck[]> {
+async function maveraAccessChecks(
+  input: DoctorInput,
+  client: NonNullable<DoctorInput['mavera']>,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
   const m = input.config.mavera;
-  const client = input.mavera ?? buildMaveraClient(input.config);
   const key = pass('Mavera', 'API key', 'accepted by Mavera');
   let access: MaveraAccess;
   try {
@@ -48,22 +53,6 @@ async function maveraAccessChecks(input: DoctorInput, timeoutMs: number): Promis
   else lines.push(pass('Mavera', 'workspace', m.workspaceId ?? 'not set (the recipes API does not need one)'));
   lines.push(creditsCheck(access.creditsRemaining));
   return lines;
-}
-
-function buildMaveraClient(config: Config): MaveraClient {
-  let shape: MaveraShape | null = null;
-  const m = config.mavera;
-  return new MaveraClient({
-    baseUrl: m.baseUrl,
-    apiKey: m.apiKey ?? '',
-    workspaceId: m.workspaceId,
-    shape: m.shape,
-    // detect afresh and remember only for this run: doctor reports what answers now and writes nothing
-    shapeStore: { get: () => shape, set: (s) => (shape = s) },
-    limiter: RateLimiter.perMinute(m.maxRequestsPerMinute),
-    maxRetries: 0,
-    analysisDefaults: { brand: m.brand, product: m.product, primaryIntent: m.primaryIntent, goal: m.goal },
-  });
 }
 
 const CHEAPEST_ANALYSIS = CREDIT_BANDS[0]?.credits ?? 150;

@@ -1,17 +1,19 @@
-import { TikOmniClient } from '../creators/client.js';
+import type { Clients } from '../services.js';
 import { fail, failed, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
 import type { DoctorCheck, DoctorInput } from './types.js';
 
 /** `doctor`'s TikOmni lines (optional: creator mode): the API key and its balance, and the creators' cookie key. */
 
-export async function tikomniChecks(input: DoctorInput, timeoutMs: number): Promise<DoctorCheck[]> {
+export async function tikomniChecks(
+  input: DoctorInput,
+  clients: Pick<Clients, 'tikomni'>,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
   const t = input.config.tikomni;
-  if (!input.tikomni && !t.apiKey) {
-    return [pass('TikOmni', 'creator mode', 'not configured — creator mode off', false)];
-  }
-  const client =
-    input.tikomni ?? new TikOmniClient({ baseUrl: t.baseUrl, apiKey: t.apiKey ?? '', maxRetries: 0, timeoutMs });
+  // The client exists only when TIKOMNI_API_KEY is set.
+  const client = input.tikomni ?? clients.tikomni;
+  if (!client) return [pass('TikOmni', 'creator mode', 'not configured — creator mode off', false)];
   const lines: DoctorCheck[] = [];
   try {
     const info = await within(timeoutMs, client.getUserInfo(), () =>

@@ -1,14 +1,17 @@
 import type { SettingName } from '../config.js';
 import { isUserError } from '../errors.js';
-import { TikTokClient } from '../tiktok/client.js';
-import { RateLimiter } from '../util/limiter.js';
+import type { Clients } from '../services.js';
 import { failed, notChecked, pass } from './lines.js';
 import { timedOut, within } from './timeout.js';
 import type { DoctorCheck, DoctorInput } from './types.js';
 
 /** `doctor`'s TikTok lines: the access token, and the ad account it opens (name, time zone, currency). */
 
-export async function tiktokChecks(input: DoctorInput, timeoutMs: number): Promise<DoctorCheck[]> {
+export async function tiktokChecks(
+  input: DoctorInput,
+  clients: Pick<Clients, 'tiktok'>,
+  timeoutMs: number,
+): Promise<DoctorCheck[]> {
   const { tiktok } = input.config;
   if (!input.tiktok && (!tiktok.accessToken || !tiktok.advertiserId)) {
     const missing: SettingName[] = [];
@@ -16,17 +19,7 @@ export async function tiktokChecks(input: DoctorInput, timeoutMs: number): Promi
     if (!tiktok.advertiserId) missing.push('TIKTOK_ADVERTISER_ID');
     return [notChecked('TikTok', 'ad account', missing)];
   }
-  const client =
-    input.tiktok ??
-    new TikTokClient({
-      baseUrl: tiktok.baseUrl,
-      accessToken: tiktok.accessToken ?? '',
-      advertiserId: tiktok.advertiserId ?? '',
-      limiter: new RateLimiter(tiktok.maxQps),
-      maxRetries: 0,
-      requestTimeoutMs: timeoutMs,
-      timezoneOverride: tiktok.timezone,
-    });
+  const client = input.tiktok ?? clients.tiktok;
   const token = pass('TikTok', 'access token', 'accepted by TikTok');
   try {
     const info = await within(timeoutMs, client.getAdvertiserInfo(), () =>

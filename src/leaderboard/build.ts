@@ -17,8 +17,8 @@ import { buildInsights } from './insights.js';
 import { rankRows } from './rank.js';
 import type { LeaderboardReport, LeaderboardRow } from './types.js';
 
-export interface LeaderboardServiceOptions {
-  tiktok: TikTokApi;
+export interface LeaderboardServiceDeps {
+  tiktok: Pick<TikTokApi, 'getReport' | 'getAds' | 'getVideoInfo'>;
   engine: Pick<AnalysisEngine, 'getAnalysis'>;
   account: Pick<AccountService, 'info'>;
   store: Store;
@@ -55,25 +55,25 @@ interface Candidate {
  * creative scored, ranked and stored as this run's metric snapshot.
  */
 export class LeaderboardService {
-  constructor(private readonly o: LeaderboardServiceOptions) {}
+  constructor(private readonly deps: LeaderboardServiceDeps) {}
 
   async build(options: BuildOptions = {}): Promise<LeaderboardReport> {
-    const { config, store, clock } = this.o;
+    const { config, store, clock } = this.deps;
     const days = options.days ?? config.leaderboard.days;
     if (!Number.isInteger(days) || days < 1 || days > 365)
       throw new UserError('bad_input', `A leaderboard covers 1 to 365 whole days, not "${days}".`, 'Try 7 or 28.');
     const maxNew = Math.max(0, Math.floor(options.maxNewAnalyses ?? config.leaderboard.maxNewAnalyses));
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? config.mavera.concurrency));
 
-    const info = await this.o.account.info();
+    const info = await this.deps.account.info();
     const { startDate, endDate } = lastCompleteDays(clock.now(), info.timezone, days);
     // Fresh numbers: the leaderboard never reuses the scorecards' short-lived report cache.
-    const report = uniqueRows(await this.o.tiktok.getReport({ startDate, endDate }));
+    const report = uniqueRows(await this.deps.tiktok.getReport({ startDate, endDate }));
     const prior = ctrPrior(report.map((r) => r.metrics));
 
     const eligible = report.filter((r) => (r.metrics.impressions ?? 0) >= config.leaderboard.minImpressions);
     const excludedLowImpressions = report.length - eligible.length;
-    const ads = eligible.length > 0 ? await this.o.tiktok.getAds(eligible.map((r) => r.adId)) : [];
+    const ads = eligible.length > 0 ? await this.deps.tiktok.getAds(eligible.map((r) => r.adId)) : [];
     const adById = new Map(ads.map((ad) => [ad.adId, ad]));
 
     const candidates: Candidate[] = [];
@@ -88,7 +88,7 @@ export class LeaderboardService {
 
     // One analysis per video, however many ads share it; the highest-spending ad of each video leads it.
     const leads = [...groupByVideo(candidates).values()].map((ads) => ads[0]).filter((c) => c !== undefined);
-    const batch = await analyseBatch(this.o, {
+    const batch = await analyseBatch(this.deps, {
       source: 'ad',
       items: leads.sort(compareBySpend),
       idOf: (lead) => lead.videoId,
@@ -129,7 +129,7 @@ export class LeaderboardService {
     );
 
     const pendingAnalyses = rows.filter((r) => r.reason === NOT_ANALYSED_YET).length;
-    this.o.logger.info(
+    this.deps.logger.info(
       `leaderboard ${startDate}..${endDate}: ${report.length} ads in the report, ${rows.length} eligible, ` +
         `${batch.newAnalyses} new and ${batch.cachedAnalyses} cached analyses, ${pendingAnalyses} queued for a later run`,
     );
@@ -156,7 +156,7 @@ export class LeaderboardService {
 
   /** The engine requests of the videos to analyse: their download links in one batched look-up. */
   private async videoRefs(leads: readonly Candidate[]): Promise<(lead: Candidate) => Promise<VideoRef>> {
-    const infos = await this.o.tiktok.getVideoInfo(leads.map((lead) => lead.videoId));
+    const infos = await this.deps.tiktok.getVideoInfo(leads.map((lead) => lead.videoId));
     const infoById = new Map(infos.map((v) => [v.videoId, v]));
     return async (lead) => videoRefOf(lead, infoById.get(lead.videoId));
   }
@@ -201,7 +201,7 @@ export class LeaderboardService {
         analysed: false,
       };
     const { analysis } = result;
-    const summary = summariseScore(analysis, rate, this.o.config.scoring, 'ad');
+    const summary = summariseScore(analysis, rate, this.deps.config.scoring, 'ad');
     return {
       ...base,
       hookScore: analysis.hookScore,

@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger.js';
 
 export type LeaderboardTrigger = 'cron' | 'catch-up' | 'manual';
 
-export interface LeaderboardSchedulerOptions {
+export interface LeaderboardSchedulerDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -46,10 +46,10 @@ export class LeaderboardScheduler {
   private task: ScheduledTask | null = null;
   private current: Promise<RunOutcome> | null = null;
 
-  constructor(private readonly o: LeaderboardSchedulerOptions) {}
+  constructor(private readonly deps: LeaderboardSchedulerDeps) {}
 
   get enabled(): boolean {
-    return this.o.channel != null && this.o.channel !== '';
+    return this.deps.channel != null && this.deps.channel !== '';
   }
 
   /**
@@ -58,7 +58,7 @@ export class LeaderboardScheduler {
    * the catch-up run (null when there was nothing to catch up); it never rejects, so callers need not await it.
    */
   start(): Promise<RunOutcome | null> {
-    const { logger, store, clock } = this.o;
+    const { logger, store, clock } = this.deps;
     if (!this.enabled) {
       logger.info('weekly leaderboard off: LEADERBOARD_CHANNEL is not set');
       return Promise.resolve(null);
@@ -67,14 +67,14 @@ export class LeaderboardScheduler {
     this.validate();
     const interrupted = store.leaderboardRuns.failInterrupted(clock.now());
     if (interrupted > 0) logger.warn(`${interrupted} leaderboard run(s) interrupted by a stop were marked failed`);
-    this.task = cron.schedule(this.o.cron, (context) => this.tick(context.date?.getTime()), {
-      timezone: this.o.tz,
+    this.task = cron.schedule(this.deps.cron, (context) => this.tick(context.date?.getTime()), {
+      timezone: this.deps.tz,
       name: 'weekly-leaderboard',
     });
     logger.info(
-      `weekly leaderboard scheduled (${this.o.cron}, ${this.o.tz}) for channel ${this.o.channel}; next at ${this.task.getNextRun()?.toISOString() ?? 'never'}`,
+      `weekly leaderboard scheduled (${this.deps.cron}, ${this.deps.tz}) for channel ${this.deps.channel}; next at ${this.task.getNextRun()?.toISOString() ?? 'never'}`,
     );
-    if (!this.o.catchUp) return Promise.resolve(null);
+    if (!this.deps.catchUp) return Promise.resolve(null);
     return this.catchUpIfMissed().catch((err: unknown): RunOutcome => {
       logger.error('leaderboard catch-up check failed:', err);
       return { status: 'failed', run: null, error: err instanceof Error ? err.message : String(err) };
@@ -99,20 +99,20 @@ export class LeaderboardScheduler {
   }
 
   /** The latest slot at or before `at` (ms epoch). */
-  lastSlot(at: number = this.o.clock.now()): number {
-    return CronExpressionParser.parse(this.o.cron, { tz: this.o.tz, currentDate: at + 1 })
+  lastSlot(at: number = this.deps.clock.now()): number {
+    return CronExpressionParser.parse(this.deps.cron, { tz: this.deps.tz, currentDate: at + 1 })
       .prev()
       .getTime();
   }
 
   /** The first slot after `at` (ms epoch). */
-  nextSlot(at: number = this.o.clock.now()): number {
-    return CronExpressionParser.parse(this.o.cron, { tz: this.o.tz, currentDate: at }).next().getTime();
+  nextSlot(at: number = this.deps.clock.now()): number {
+    return CronExpressionParser.parse(this.deps.cron, { tz: this.deps.tz, currentDate: at }).next().getTime();
   }
 
   /** The ISO week (e.g. `2026-W49`) of a moment, in the schedule's time zone. */
   weekOf(at: number): string {
-    return isoWeekOfDate(dateInZone(at, this.o.tz));
+    return isoWeekOfDate(dateInZone(at, this.deps.tz));
   }
 
   /**
@@ -121,8 +121,8 @@ export class LeaderboardScheduler {
    * still nearer than the next one.
    */
   async catchUpIfMissed(): Promise<RunOutcome | null> {
-    const { store, clock, logger } = this.o;
-    const channel = this.o.channel;
+    const { store, clock, logger } = this.deps;
+    const channel = this.deps.channel;
     if (!channel) return null;
     const now = clock.now();
     const slot = this.lastSlot(now);
@@ -147,8 +147,8 @@ export class LeaderboardScheduler {
    * Never throws: a failure is logged, recorded and returned.
    */
   runScheduled(trigger: LeaderboardTrigger, at?: number): Promise<RunOutcome> {
-    const { logger } = this.o;
-    const channel = this.o.channel;
+    const { logger } = this.deps;
+    const channel = this.deps.channel;
     if (!channel) return Promise.resolve({ status: 'skipped', reason: 'no leaderboard channel configured' });
     if (this.current) {
       logger.info(`leaderboard ${trigger} run skipped: another leaderboard run is in progress`);
@@ -162,13 +162,13 @@ export class LeaderboardScheduler {
   }
 
   private async run(channel: string, trigger: LeaderboardTrigger, at?: number): Promise<RunOutcome> {
-    const { store, clock, logger } = this.o;
+    const { store, clock, logger } = this.deps;
     let claimed: LeaderboardRun | null = null;
     try {
       const now = Math.max(clock.now(), at ?? 0);
       const slot = trigger === 'manual' ? now : this.lastSlot(now);
       const isoWeek = this.weekOf(slot);
-      const window = lastCompleteDays(slot, this.o.tz, this.o.days ?? 7);
+      const window = lastCompleteDays(slot, this.deps.tz, this.deps.days ?? 7);
       claimed = store.leaderboardRuns.claim({ isoWeek, channelId: channel, trigger, ...window }, clock.now());
       if (!claimed) {
         const existing = store.leaderboardRuns.forWeek(isoWeek, channel);
@@ -177,7 +177,7 @@ export class LeaderboardScheduler {
         return { status: 'skipped', reason };
       }
       logger.info(`leaderboard ${trigger} run ${claimed.id} for ${isoWeek} in ${channel} started`);
-      const { messageTs } = await this.o.publish(channel, trigger);
+      const { messageTs } = await this.deps.publish(channel, trigger);
       store.leaderboardRuns.markPosted(claimed.id, messageTs, clock.now());
       logger.info(`leaderboard run ${claimed.id} for ${isoWeek} posted (ts ${messageTs ?? 'unknown'})`);
       return { status: 'posted', run: { ...claimed, state: 'posted', messageTs }, messageTs };
@@ -196,26 +196,26 @@ export class LeaderboardScheduler {
   }
 
   private validate(): void {
-    if (!isValidTimeZone(this.o.tz))
+    if (!isValidTimeZone(this.deps.tz))
       throw new UserError(
         'config',
-        `LEADERBOARD_TZ "${this.o.tz}" is not a time zone.`,
+        `LEADERBOARD_TZ "${this.deps.tz}" is not a time zone.`,
         'Use an IANA name such as UTC or Europe/Berlin.',
       );
     try {
-      CronExpressionParser.parse(this.o.cron, { tz: this.o.tz });
+      CronExpressionParser.parse(this.deps.cron, { tz: this.deps.tz });
     } catch (err) {
       throw new UserError(
         'config',
-        `LEADERBOARD_CRON "${this.o.cron}" is not a cron expression (${err instanceof Error ? err.message : String(err)}).`,
+        `LEADERBOARD_CRON "${this.deps.cron}" is not a cron expression (${err instanceof Error ? err.message : String(err)}).`,
         'Use five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1" for Mondays at 09:00.',
         { cause: err },
       );
     }
-    if (!cron.validate(this.o.cron))
+    if (!cron.validate(this.deps.cron))
       throw new UserError(
         'config',
-        `LEADERBOARD_CRON "${this.o.cron}" is not accepted by the scheduler.`,
+        `LEADERBOARD_CRON "${this.deps.cron}" is not accepted by the scheduler.`,
         'Use five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1" for Mondays at 09:00.',
       );
   }

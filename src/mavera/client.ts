@@ -23,7 +23,7 @@ export interface MaveraShapeStore {
   set(shape: MaveraShape): void;
 }
 
-export interface MaveraClientOptions {
+export interface MaveraClientDeps {
   baseUrl: string;
   apiKey: string;
   workspaceId: string | null;
@@ -74,26 +74,26 @@ export class MaveraClient implements MaveraApi {
   private readonly timeoutMs: number;
   private detection: Promise<MaveraShape> | null = null;
 
-  constructor(private readonly options: MaveraClientOptions) {
-    registerSecret(options.apiKey);
-    this.clock = options.clock ?? systemClock;
-    this.pollMinMs = options.pollMinMs ?? 3000;
-    this.pollMaxMs = Math.max(this.pollMinMs, options.pollMaxMs ?? 30_000);
-    this.timeoutMs = options.timeoutMs ?? 1_200_000;
+  constructor(private readonly deps: MaveraClientDeps) {
+    registerSecret(deps.apiKey);
+    this.clock = deps.clock ?? systemClock;
+    this.pollMinMs = deps.pollMinMs ?? 3000;
+    this.pollMaxMs = Math.max(this.pollMinMs, deps.pollMaxMs ?? 30_000);
+    this.timeoutMs = deps.timeoutMs ?? 1_200_000;
     this.http = new MaveraTransport({
-      baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      apiKey: options.apiKey,
-      limiter: options.limiter,
+      baseUrl: deps.baseUrl.replace(/\/+$/, ''),
+      apiKey: deps.apiKey,
+      limiter: deps.limiter,
       clock: this.clock,
-      logger: options.logger ?? silentLogger,
-      random: options.random ?? Math.random,
-      maxRetries: options.maxRetries ?? 4,
+      logger: deps.logger ?? silentLogger,
+      random: deps.random ?? Math.random,
+      maxRetries: deps.maxRetries ?? 4,
     });
   }
 
   async resolveShape(): Promise<MaveraShape> {
-    if (this.options.shape !== 'auto') return this.options.shape;
-    const remembered = this.options.shapeStore.get();
+    if (this.deps.shape !== 'auto') return this.deps.shape;
+    const remembered = this.deps.shapeStore.get();
     if (remembered) return remembered;
     if (!this.detection) {
       this.detection = this.detectShape().finally(() => {
@@ -110,13 +110,13 @@ export class MaveraClient implements MaveraApi {
       seen.push(`GET ${probe.path} → ${res.status}`);
       if (routeExists(res.status)) {
         this.http.logger.info(`mavera: detected the ${probe.shape} API shape (${seen.join(', ')})`);
-        this.options.shapeStore.set(probe.shape);
+        this.deps.shapeStore.set(probe.shape);
         return probe.shape;
       }
     }
     throw new UserError(
       'mavera_error',
-      `Could not tell which Mavera API answers at ${this.options.baseUrl}: ${seen.join(', ')}.`,
+      `Could not tell which Mavera API answers at ${this.deps.baseUrl}: ${seen.join(', ')}.`,
       'Check MAVERA_API_BASE_URL, or set MAVERA_API_SHAPE to reference or recipes.',
     );
   }
@@ -131,13 +131,13 @@ export class MaveraClient implements MaveraApi {
     }
     const file = { ...input, sizeBytes: size };
     return shape === 'reference'
-      ? uploadReference(this.http, this.options.workspaceId, file)
+      ? uploadReference(this.http, this.deps.workspaceId, file)
       : uploadRecipes(this.http, file);
   }
 
   startAnalysis(shape: MaveraShape, input: StartAnalysisInput): Promise<{ analysisId: string }> {
     return shape === 'reference'
-      ? startReferenceAnalysis(this.http, this.options.workspaceId, this.options.analysisDefaults, input)
+      ? startReferenceAnalysis(this.http, this.deps.workspaceId, this.deps.analysisDefaults, input)
       : startRecipesAnalysis(this.http, input);
   }
 
@@ -180,15 +180,15 @@ export class MaveraClient implements MaveraApi {
   async checkAccess(): Promise<MaveraAccess> {
     const shape = await this.resolveShape();
     const probes = shape === 'reference' ? [{ path: '/video-analyses', query: {} }] : [{ path: '/assets', query: {} }];
-    if (shape === 'reference' && this.options.workspaceId) {
-      probes.push({ path: '/files', query: { workspace_id: this.options.workspaceId } });
+    if (shape === 'reference' && this.deps.workspaceId) {
+      probes.push({ path: '/files', query: { workspace_id: this.deps.workspaceId } });
     }
     let creditsRemaining: number | null = null;
     for (const probe of probes) {
       const res = await this.http.call('GET', probe.path, { query: { ...probe.query, limit: 1 } });
       creditsRemaining = creditsFrom(res) ?? creditsRemaining;
     }
-    if (shape === 'reference' && !this.options.workspaceId) {
+    if (shape === 'reference' && !this.deps.workspaceId) {
       throw new UserError(
         'config',
         'The Mavera API key works, but no workspace id is set, so uploads would fail.',

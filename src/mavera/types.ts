@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * What the rest of the app sees of Mavera, whichever API shape answers.
  *
@@ -5,45 +7,60 @@
  * The reference shape reports per-chunk metrics on 0–100; the mapping (see normalize.ts and the README)
  * divides those by 10 where the seed's scale is 0–10.
  */
-export type MaveraShape = 'reference' | 'recipes';
+export type MaveraShape = z.infer<typeof maveraShapeSchema>;
 
-export interface SeriesPoint {
+const seriesPointSchema = z.object({
   /** seconds from the start of the video */
-  t: number;
-  value: number;
-  label?: string | null;
-}
+  t: z.number(),
+  value: z.number(),
+  label: z.string().nullable().optional(),
+});
 
-export interface VideoAnalysis {
-  hookScore: number | null;
-  hookAssessment: string | null;
-  emotionalArc: {
-    peakEmotion: string | null;
-    /** seconds */
-    peakTimestampS: number | null;
-    /** 0–10 */
-    intensityAvg: number | null;
-    series: SeriesPoint[];
-  };
-  cognitiveLoad: {
-    /** 0–10 */
-    average: number | null;
-    series: SeriesPoint[];
-  };
-  /** Present when Mavera returned pacing information. `score` 0–100 when known. */
-  pacing: MetricGroup | null;
-  visualComplexity: MetricGroup | null;
-  adEffectiveness: { score: number | null; explanation: string | null } | null;
-  transcript: string | null;
-  chunkDurationS: number | null;
-}
+export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 
-export interface MetricGroup {
-  score: number | null;
-  summary: string | null;
+const metricGroupSchema = z.object({
+  /** 0–100 when known */
+  score: z.number().nullable(),
+  summary: z.string().nullable(),
   /** every other scalar Mavera returned for this group, as-is */
-  details: Record<string, number | string>;
-}
+  details: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+
+export type MetricGroup = z.infer<typeof metricGroupSchema>;
+
+/**
+ * One normalised analysis, whichever API shape produced it: what the cache stores (`analyses.analysis_json`) and the
+ * scorecards, leaderboards and verdicts read. Defined once, as a schema, so JSON read back from the store is checked.
+ */
+export const videoAnalysisSchema = z.object({
+  /** 0–100 */
+  hookScore: z.number().nullable(),
+  hookAssessment: z.string().nullable(),
+  emotionalArc: z.object({
+    peakEmotion: z.string().nullable(),
+    /** seconds */
+    peakTimestampS: z.number().nullable(),
+    /** 0–10 */
+    intensityAvg: z.number().nullable(),
+    series: z.array(seriesPointSchema),
+  }),
+  cognitiveLoad: z.object({
+    /** 0–10 */
+    average: z.number().nullable(),
+    series: z.array(seriesPointSchema),
+  }),
+  /** present when Mavera returned pacing information */
+  pacing: metricGroupSchema.nullable(),
+  visualComplexity: metricGroupSchema.nullable(),
+  adEffectiveness: z.object({ score: z.number().nullable(), explanation: z.string().nullable() }).nullable(),
+  transcript: z.string().nullable(),
+  chunkDurationS: z.number().nullable(),
+});
+
+export type VideoAnalysis = z.infer<typeof videoAnalysisSchema>;
+
+/** The API shapes, as stored (the detected shape in `settings`, each analysis's and job's shape). */
+export const maveraShapeSchema = z.enum(['reference', 'recipes']);
 
 export type AnalysisState = 'running' | 'completed' | 'failed';
 

@@ -9,6 +9,9 @@ import type { Rate } from './types.js';
  * account's (or the creator's) other ads or videos.
  */
 
+/** No rate known: the verdict rests on the behavioural score alone. */
+export const NO_RATE: Readonly<Rate> = Object.freeze({ rawPct: null, shrunkPct: null, trials: null });
+
 /** A rate from its raw value and counts: shrunk towards `prior` when there are trials and successes to count. */
 export function rateOf(
   rawPct: number | null,
@@ -26,7 +29,7 @@ export function rateOf(
  * has no CTR: its verdict rests on the video alone.
  */
 export function ctrOf(metrics: ReportMetrics | null | undefined, prior: BetaPrior | null): Rate {
-  if (!metrics) return { rawPct: null, shrunkPct: null, trials: null };
+  if (!metrics) return { ...NO_RATE };
   const delivered = metrics.impressions !== null && metrics.impressions > 0;
   if (!delivered) return { rawPct: null, shrunkPct: null, trials: metrics.impressions };
   return rateOf(funnel(metrics).ctr, metrics.clicks, metrics.impressions, prior);

@@ -76,22 +76,23 @@ function parseCreator(rest: string[]): CommandRequest {
   const [action, ...tail] = rest;
   const usage =
     'Use `/creative-score creator add <name>`, `creator list`, `creator remove <name>` or `creator leaderboard <name> [YYYY-MM]`.';
-  switch (action?.toLowerCase()) {
+  const verb = action?.toLowerCase();
+  switch (verb) {
     case 'list':
       return { kind: 'creator', action: 'list', name: null, month: null };
     case 'add':
     case 'remove':
     case 'leaderboard': {
-      const month =
-        tail.length > 1 && /^\d{4}-\d{2}$/.test(tail[tail.length - 1] ?? '') ? (tail.pop() as string) : null;
-      const name = tail.join(' ').trim();
+      const last = tail.at(-1);
+      const month = tail.length > 1 && last !== undefined && /^\d{4}-\d{2}$/.test(last) ? last : null;
+      const name = (month ? tail.slice(0, -1) : tail).join(' ').trim();
       if (!name || !/^[\w .@-]{1,64}$/u.test(name))
         return {
           kind: 'invalid',
           message: name ? `"${name.slice(0, 64)}" is not a valid creator name.` : 'Which creator?',
           hint: usage,
         };
-      return { kind: 'creator', action: action.toLowerCase() as 'add' | 'remove' | 'leaderboard', name, month };
+      return { kind: 'creator', action: verb, name, month };
     }
     default:
       return { kind: 'invalid', message: 'That creator command is not one I know.', hint: usage };

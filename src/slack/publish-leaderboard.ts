@@ -1,11 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { WebClient } from '@slack/web-api';
+import type { BatchProgress } from '../analysis/batch.js';
+import type { CreatorService } from '../creators/service.js';
 import { type ChartPoint, type ChartThresholds, renderLeaderboardChart } from '../leaderboard/chart.js';
 import type { LeaderboardReport } from '../leaderboard/types.js';
 import type { Logger } from '../util/logger.js';
-import { buildLeaderboardMessage, type LeaderboardMessage } from './blocks/leaderboard.js';
-import { cannotPost, slackErrorCode } from './message-channel.js';
+import { buildCreatorLeaderboardMessage, buildWeeklyCreatorErrorsMessage } from './blocks/creator.js';
+import { buildLeaderboardMessage } from './blocks/leaderboard.js';
+import type { LeaderboardMessage } from './blocks/types.js';
+import type { BotContext } from './context.js';
+import { cannotPost, slackErrorCode } from './errors.js';
 
 export interface PublishLeaderboardOptions {
   /** ms epoch, for the message builder */
@@ -62,20 +67,13 @@ export async function publishLeaderboard(
 ): Promise<PublishedLeaderboard> {
   const { logger } = options;
   const message = buildLeaderboardMessage(report, { now: options.now, title: options.title });
-  let posted: Awaited<ReturnType<WebClient['chat']['postMessage']>>;
+  let messageTs: string | null;
   try {
-    try {
-      posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-    } catch (err) {
-      if (slackErrorCode(err) !== 'invalid_blocks') throw err;
-      logger.warn('Slack rejected the leaderboard table block; posting the code-block table instead');
-      posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.fallbackBlocks });
-    }
+    messageTs = await postTableMessage(client, channel, message, logger, 'leaderboard');
   } catch (err) {
     if (cannotPost(err)) throw new LeaderboardNotPostedError(channel, slackErrorCode(err) ?? 'error', message);
     throw err;
   }
-  const messageTs = posted.ts;
   if (!messageTs) throw new Error('Slack accepted the leaderboard message but returned no timestamp');
 
   let png: Buffer;
@@ -114,4 +112,116 @@ export async function publishLeaderboard(
     logger.error(`leaderboard chart upload failed (${slackErrorCode(err) ?? 'error'}); the message stays posted:`, err);
   }
   return { messageTs, chartPath };
+}
+
+/**
+ * Posts a leaderboard message; a surface that rejects the `table` block (`invalid_blocks`) gets the code-block table
+ * instead. Resolves with the message ts; Slack's other refusals (the bot cannot post there …) are thrown.
+ */
+async function postTableMessage(
+  client: WebClient,
+  channel: string,
+  message: LeaderboardMessage,
+  logger: Logger,
+  what: string,
+): Promise<string | null> {
+  try {
+    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    return res.ts ?? null;
+  } catch (err) {
+    if (slackErrorCode(err) !== 'invalid_blocks') throw err;
+    logger.warn(`Slack rejected the ${what} table block; posting the code-block table instead`);
+    const res = await client.chat.postMessage({ channel, text: message.text, blocks: message.fallbackBlocks });
+    return res.ts ?? null;
+  }
+}
+
+/**
+ * A creator leaderboard message posted in `channel`; null when the bot cannot post there (the caller shows it another
+ * way).
+ */
+export async function postCreatorLeaderboardMessage(
+  client: WebClient,
+  channel: string,
+  message: LeaderboardMessage,
+  logger: Logger,
+): Promise<string | null> {
+  try {
+    return await postTableMessage(client, channel, message, logger, 'creator leaderboard');
+  } catch (err) {
+    if (cannotPost(err)) return null;
+    throw err;
+  }
+}
+
+/** Builds the ad leaderboard for `days` (LEADERBOARD_DAYS when null) and posts it in `channel`, reporting progress. */
+export async function postLeaderboard(
+  ctx: BotContext,
+  client: WebClient,
+  channel: string,
+  options: { days: number | null; onProgress?: (p: BatchProgress) => void },
+): Promise<PublishedLeaderboard> {
+  const { services } = ctx;
+  const report = await services.leaderboard.build({ days: options.days ?? undefined, onProgress: options.onProgress });
+  return publishLeaderboard(client, channel, report, {
+    now: services.clock.now(),
+    logger: services.logger,
+    chartPath: ctx.chartPath,
+  });
+}
+
+/**
+ * The Monday post: the ad leaderboard, then one section per creator in LEADERBOARD_CREATORS (creator mode). The ad
+ * leaderboard is what the week's run is recorded by; a creator section that fails is logged and left out.
+ */
+export async function postWeeklyLeaderboard(
+  ctx: BotContext,
+  client: WebClient,
+  channel: string,
+): Promise<{ messageTs: string }> {
+  const { services } = ctx;
+  const posted = await postLeaderboard(ctx, client, channel, { days: null });
+  const names = services.config.leaderboard.creators;
+  if (services.creators && names.length > 0)
+    await postWeeklyCreatorSections(client, channel, services.creators, names, {
+      now: services.clock.now(),
+      logger: services.logger,
+    }).catch((err: unknown) => services.logger.warn('weekly creator sections failed:', err));
+  return { messageTs: posted.messageTs };
+}
+
+/**
+ * The Shop creators' part of the weekly post (LEADERBOARD_CREATORS): one message per creator after the ad
+ * leaderboard, then one note naming any creator left out (expired cookie, TikOmni down). Never throws for one
+ * creator's failure; returns the timestamps of what was posted.
+ */
+export async function postWeeklyCreatorSections(
+  client: WebClient,
+  channel: string,
+  creators: Pick<CreatorService, 'weeklySections'>,
+  names: readonly string[],
+  options: { now: number; logger: Logger; maxNewAnalyses?: number },
+): Promise<{ messageTs: string[] }> {
+  const messageTs: string[] = [];
+  if (names.length === 0) return { messageTs };
+  const sections = await creators.weeklySections(names, { maxNewAnalyses: options.maxNewAnalyses });
+  for (const section of sections) {
+    if (!('report' in section)) continue;
+    const message = buildCreatorLeaderboardMessage(section.report, { now: options.now });
+    try {
+      const ts = await postCreatorLeaderboardMessage(client, channel, message, options.logger);
+      if (ts) messageTs.push(ts);
+      else options.logger.warn(`weekly post: the bot cannot post in ${channel}; creator "${section.name}" not posted`);
+    } catch (err) {
+      options.logger.error(`weekly post: creator "${section.name}" could not be posted:`, err);
+    }
+  }
+  const errors = buildWeeklyCreatorErrorsMessage(sections);
+  if (errors) {
+    const res = await client.chat
+      .postMessage({ channel, text: errors.text, blocks: errors.blocks })
+      .catch((err: unknown) => options.logger.error('weekly post: the creators note could not be posted:', err));
+    if (res?.ts) messageTs.push(res.ts);
+  }
+  return { messageTs };
 }

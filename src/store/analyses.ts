@@ -1,5 +1,7 @@
-import type { MaveraShape, VideoAnalysis } from '../mavera/types.js';
+import { z } from 'zod';
+import { type MaveraShape, type VideoAnalysis, videoAnalysisSchema } from '../mavera/types.js';
 import type { Db } from './db.js';
+import { readJson } from './json.js';
 import type { VideoSource } from './types.js';
 
 export interface StoredAnalysis {
@@ -44,8 +46,8 @@ const fromRow = (r: Row): StoredAnalysis => ({
   maveraShape: r.mavera_shape,
   maveraFileId: r.mavera_file_id,
   analysisId: r.analysis_id,
-  analysis: JSON.parse(r.analysis_json) as VideoAnalysis,
-  raw: JSON.parse(r.raw_json) as unknown,
+  analysis: readJson(videoAnalysisSchema, r.analysis_json, `analyses[${r.video_key}].analysis_json`),
+  raw: readJson(z.unknown(), r.raw_json, `analyses[${r.video_key}].raw_json`),
   creditsEstimated: r.credits_estimated,
   analysedAt: r.analysed_at,
 });

@@ -1,6 +1,30 @@
+import { z } from 'zod';
 import type { Db } from './db.js';
+import { readJson, written } from './json.js';
 
 export type Decision = 'SCALE' | 'KILL';
+
+/**
+ * Scores and metrics as they stood when a decision was taken (`decisions.snapshot_json`), so a decision can be judged
+ * later against what the person saw. Defined once, as a schema: decisions/snapshot.ts writes it, this table reads it.
+ */
+export const decisionSnapshotSchema = z.object({
+  adName: z.string(),
+  analysisId: z.string().nullable(),
+  hookScore: z.number().nullable(),
+  emotionIntensityAvg: z.number().nullable(),
+  cognitiveLoadAvg: z.number().nullable(),
+  behavioural: z.number().nullable(),
+  verdict: z.string().nullable(),
+  /** snapshots taken before verdict reasons were kept have none */
+  reason: z.string().nullable().default(null),
+  /** the report window the metrics cover (ads only) */
+  window: z.object({ startDate: z.string(), endDate: z.string() }).nullable(),
+  /** the ad's report metrics for that window, as TikTok reported them */
+  metrics: z.record(z.string(), z.number().nullable()).nullable(),
+});
+
+export type DecisionSnapshot = z.infer<typeof decisionSnapshotSchema>;
 
 export interface DecisionInput {
   adId: string;
@@ -12,7 +36,7 @@ export interface DecisionInput {
   messageTs: string | null;
   actionTs: string | null;
   /** scores and metrics as the user saw them when pressing */
-  snapshot: unknown;
+  snapshot: DecisionSnapshot;
 }
 
 export interface DecisionRow extends DecisionInput {
@@ -44,7 +68,7 @@ const fromRow = (r: Row): DecisionRow => ({
   channelId: r.channel_id,
   messageTs: r.message_ts,
   actionTs: r.action_ts,
-  snapshot: JSON.parse(r.snapshot_json) as unknown,
+  snapshot: readJson(decisionSnapshotSchema, r.snapshot_json, `decisions[${r.id}].snapshot_json`),
   createdAt: r.created_at,
 });
 
@@ -71,15 +95,15 @@ export class DecisionsTable {
 
   /** Records the decision; `created` is false when the same press was already logged. */
   record(input: DecisionInput, now: number): { row: DecisionRow; created: boolean } {
-    const info = this.insertStmt.run({ ...input, snapshot: JSON.stringify(input.snapshot ?? null), createdAt: now });
+    const info = this.insertStmt.run({ ...input, snapshot: JSON.stringify(input.snapshot), createdAt: now });
     const row = this.findStmt.get(
       input.adId,
       input.decision,
       input.userId,
       input.channelId ?? '',
       input.messageTs ?? '',
-    ) as Row;
-    return { row: fromRow(row), created: info.changes > 0 };
+    );
+    return { row: fromRow(written(row, 'decisions')), created: info.changes > 0 };
   }
 
   recent(limit = 20, adId?: string): DecisionRow[] {

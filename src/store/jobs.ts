@@ -1,21 +1,25 @@
+import { z } from 'zod';
 import type { MaveraShape } from '../mavera/types.js';
 import type { Db } from './db.js';
+import { readJson, written } from './json.js';
 import type { VideoSource } from './types.js';
 
 export type JobState = 'queued' | 'downloading' | 'uploading' | 'analysing' | 'done' | 'failed';
 
-/** What a job needs to (re)start: enough to fetch the video again and label the analysis. */
-export interface JobContext {
+/** What a job needs to (re)start: enough to fetch the video again and label the analysis (`jobs.context_json`). */
+const jobContextSchema = z.object({
   /** ad id or `video:<item_id>` that asked first */
-  requestedBy: string;
-  title: string;
-  signature: string | null;
-  durationS: number | null;
-  sizeBytes: number | null;
-  creditsEstimated: number;
+  requestedBy: z.string(),
+  title: z.string(),
+  signature: z.string().nullable(),
+  durationS: z.number().nullable(),
+  sizeBytes: z.number().nullable(),
+  creditsEstimated: z.number(),
   /** organic videos: the TikTok item id to re-resolve a play URL */
-  itemId?: string | null;
-}
+  itemId: z.string().nullable().optional(),
+});
+
+export type JobContext = z.infer<typeof jobContextSchema>;
 
 export interface Job {
   id: number;
@@ -61,7 +65,7 @@ const fromRow = (r: Row): Job => ({
   source: r.source,
   videoId: r.video_id,
   state: r.state,
-  context: JSON.parse(r.context_json) as JobContext,
+  context: readJson(jobContextSchema, r.context_json, `jobs[${r.id}].context_json`),
   maveraShape: r.mavera_shape,
   maveraFileId: r.mavera_file_id,
   maveraFileUrl: r.mavera_file_url,
@@ -127,13 +131,18 @@ export class JobsTable {
         now,
         now,
       );
-      return fromRow(this.stmts.get.get(Number(info.lastInsertRowid)) as Row);
+      return fromRow(written(this.stmts.get.get(Number(info.lastInsertRowid)), 'jobs'));
     })();
   }
 
   get(id: number): Job | null {
     const r = this.stmts.get.get(id);
     return r ? fromRow(r) : null;
+  }
+
+  /** The job by id; an Error when there is none (the engine only asks for jobs it created or resumed). */
+  require(id: number): Job {
+    return fromRow(written(this.stmts.get.get(id), `jobs[${id}]`));
   }
 
   active(videoKey: string): Job | null {

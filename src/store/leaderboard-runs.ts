@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { written } from './json.js';
 
 export interface LeaderboardRun {
   id: number;
@@ -84,7 +85,7 @@ export class LeaderboardRunsTable {
       now,
     );
     if (info.changes === 0) return null;
-    return fromRow(this.stmts.get.get(Number(info.lastInsertRowid)) as Row);
+    return fromRow(written(this.stmts.get.get(Number(info.lastInsertRowid)), 'leaderboard_runs'));
   }
 
   forWeek(isoWeek: string, channelId: string): LeaderboardRun | null {

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { Db } from './db.js';
+import { readJson } from './json.js';
 
 export interface MetricSnapshotInput {
   adId: string;
@@ -56,7 +58,7 @@ export class MetricSnapshotsTable {
   history(adId: string, limit = 12) {
     return this.historyStmt.all(adId, limit).map((r) => ({
       endDate: r.end_date,
-      metrics: JSON.parse(r.metrics_json) as unknown,
+      metrics: readJson(z.unknown(), r.metrics_json, `metric_snapshots[${adId}@${r.end_date}].metrics_json`),
       behaviouralScore: r.behavioural_score,
       verdict: r.verdict,
     }));

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Db } from './db.js';
+import { readJson } from './json.js';
 
 /** Small key/value facts the bot learns and remembers (detected Mavera shape, advertiser info). */
 export class SettingsTable {
@@ -18,11 +20,12 @@ export class SettingsTable {
     return this.getStmt.get(key)?.value ?? null;
   }
 
-  getJson<T>(key: string, maxAgeMs?: number, now = Date.now()): T | null {
+  /** The JSON value of `key` checked against `schema`; null when absent or older than `maxAgeMs`. */
+  getJson<S extends z.ZodType>(schema: S, key: string, maxAgeMs?: number, now = Date.now()): z.output<S> | null {
     const row = this.getStmt.get(key);
     if (!row) return null;
     if (maxAgeMs !== undefined && now - row.updated_at > maxAgeMs) return null;
-    return JSON.parse(row.value) as T;
+    return readJson(schema, row.value, `settings[${key}]`);
   }
 
   set(key: string, value: string, now = Date.now()): void {

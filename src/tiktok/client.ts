@@ -40,7 +40,7 @@ import {
 } from './schemas.js';
 import type { AdReportRow, AdvertiserInfo, ReportQuery, TikTokAd, TikTokApi, TikTokVideoInfo } from './types.js';
 
-export interface TikTokClientOptions {
+export interface TikTokClientDeps {
   /** e.g. https://business-api.tiktok.com/open_api/v1.3 (a trailing slash is fine) */
   baseUrl: string;
   accessToken: string;
@@ -94,22 +94,22 @@ export class TikTokClient implements TikTokApi {
   private readonly requestTimeoutMs: number;
   private advertiserInfo: Promise<AdvertiserInfo> | null = null;
 
-  constructor(options: TikTokClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.accessToken = options.accessToken;
-    this.advertiserId = String(options.advertiserId);
-    this.limiter = options.limiter;
-    this.clock = options.clock ?? systemClock;
-    this.logger = options.logger ?? silentLogger;
-    this.random = options.random ?? Math.random;
+  constructor(deps: TikTokClientDeps) {
+    this.baseUrl = deps.baseUrl.replace(/\/+$/, '');
+    this.accessToken = deps.accessToken;
+    this.advertiserId = String(deps.advertiserId);
+    this.limiter = deps.limiter;
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? silentLogger;
+    this.random = deps.random ?? Math.random;
     this.retryPolicy = {
-      retries: Math.max(0, options.maxRetries ?? 5),
+      retries: Math.max(0, deps.maxRetries ?? 5),
       baseMs: BACKOFF_BASE_MS,
       capMs: BACKOFF_CAP_MS,
       maxRetryAfterMs: MAX_RETRY_AFTER_MS,
     };
-    this.timezoneOverride = options.timezoneOverride?.trim() || null;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+    this.timezoneOverride = deps.timezoneOverride?.trim() || null;
+    this.requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
     registerSecret(this.accessToken);
   }
 

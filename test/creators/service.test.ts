@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CreatorService, createCreatorService, normaliseCookie } from '../../src/creators/service.js';
+import { organicVideoLocator } from '../../src/creators/locate.js';
+import { CreatorService, normaliseCookie } from '../../src/creators/service.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import type { Services } from '../../src/services.js';
 import { type Clock, systemClock } from '../../src/util/clock.js';
@@ -13,6 +14,7 @@ const fixedClock: Clock = { now: () => NOW, sleep: systemClock.sleep };
 let h: Harness;
 let sim: TikOmniSimulator;
 let services: Services;
+let client: ReturnType<typeof simClient>;
 
 beforeEach(async () => {
   h = await startHarness();
@@ -32,10 +34,8 @@ function creatorService(env: Record<string, string> = {}): CreatorService {
     ...env,
   });
   // Back-off sleeps shortened so "TikOmni down" fails in milliseconds; `now` fixed in the sample data's month.
-  const client = simClient(sim, { logger: h.logger });
-  const service = createCreatorService({ ...services, clock: fixedClock, client });
-  if (!service) throw new Error('creator mode should be on');
-  return service;
+  client = simClient(sim, { logger: h.logger });
+  return new CreatorService({ ...services, clock: fixedClock, client });
 }
 
 const brandVideo = () =>
@@ -43,8 +43,10 @@ const brandVideo = () =>
 
 describe('CreatorService', () => {
   it('is off without TIKOMNI_API_KEY', () => {
-    const s = h.services();
-    expect(createCreatorService(s)).toBeNull();
+    expect(h.services().creators).toBeNull();
+    expect(h.services({ TIKOMNI_API_KEY: sim.apiKey, TIKOMNI_API_BASE_URL: sim.url }).creators).toBeInstanceOf(
+      CreatorService,
+    );
   });
 
   it('scores a link through the engine with public stats, then answers the same video from the cache', async () => {
@@ -77,7 +79,7 @@ describe('CreatorService', () => {
     expect(h.mavera.stats.uploads).toBe(1);
     expect(services.store.analyses.get(`organic:${video.itemId}`)).not.toBeNull();
     // A fresh play URL for resumed jobs.
-    expect((await creators.locate(video.itemId)).url).toContain(`/cdn/video/${video.itemId}/540.mp4`);
+    expect((await organicVideoLocator(client)(video.itemId)).url).toContain(`/cdn/video/${video.itemId}/540.mp4`);
   });
 
   it('refuses a photo post and stores nothing', async () => {

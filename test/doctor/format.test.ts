@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildDoctorMessage, checkStatus, formatDoctorTable } from '../../src/doctor/format.js';
+import { checkStatus, formatDoctorTable } from '../../src/doctor/format.js';
 import type { DoctorCheck, DoctorReport } from '../../src/doctor/types.js';
+import { buildDoctorMessage } from '../../src/slack/blocks/doctor.js';
 import { LIMITS, validateBlocks } from '../../src/slack/blocks/limits.js';
 
 function check(overrides: Partial<DoctorCheck> = {}): DoctorCheck {

@@ -1,23 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { type CreatorService, createCreatorService } from '../../src/creators/service.js';
+import type { CreatorService } from '../../src/creators/service.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
 import { createServices, type Services } from '../../src/services.js';
-import { createSlackApp, type SlackBot } from '../../src/slack/app.js';
-import { ACTION_IDS, CALLBACK_IDS, COOKIE_INPUT, encodeActionValue } from '../../src/slack/constants.js';
-import {
-  creatorFeatures,
-  postWeeklyCreatorSections,
-  registerCreatorListeners,
-} from '../../src/slack/listeners/creators.js';
+import { createSlackBot, type SlackBot } from '../../src/slack/bot.js';
+import { ACTION_IDS, CALLBACK_IDS, COOKIE_INPUT } from '../../src/slack/constants.js';
+import { encodeActionValue } from '../../src/slack/payloads.js';
+import { postWeeklyCreatorSections } from '../../src/slack/publish-leaderboard.js';
 import { type Harness, SIGNING_SECRET, startHarness, waitFor } from '../support/harness.js';
 import { actionBody, buttonPayload, commandBody, signedRequest } from '../support/signed.js';
 
 /**
  * Creator mode end to end: the real Bolt app in HTTP mode on an ephemeral port, the Slack, TikTok, Mavera and
- * TikOmni simulators, and signed requests. The bot is assembled the way `startBot` wires creator mode.
+ * TikOmni simulators, and signed requests. The bot is the one `startBot` builds, without its scheduler.
  */
 
 const NOW = Date.UTC(2025, 3, 29, 12);
@@ -61,13 +58,10 @@ async function start(env: Record<string, string> = {}): Promise<void> {
     ['slack', 'tiktok', 'mavera', 'creators'],
   );
   services = createServices(config, { logger: h.logger, tmpDir: h.dir, random: () => 0.5 });
-  const service = createCreatorService({ ...services, random: () => 0.5 });
-  if (!service) throw new Error('creator mode should be on');
-  creators = service;
-  bot = createSlackApp({
+  if (!services.creators) throw new Error('creator mode should be on');
+  creators = services.creators;
+  bot = createSlackBot({
     services,
-    features: creatorFeatures(creators),
-    extraListeners: [(app, ctx) => registerCreatorListeners(app, ctx, creators)],
     botId: slack.botId,
     botUserId: slack.botUserId,
     port: 0,

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createSampleAccount, updateSampleAd } from '../../src/sandbox/tiktok-data.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
-import { ACTION_IDS, encodeActionValue } from '../../src/slack/constants.js';
+import { ACTION_IDS } from '../../src/slack/constants.js';
+import { encodeActionValue } from '../../src/slack/payloads.js';
 import { type Harness, plainVideoAd, SIGNING_SECRET, startHarness, waitFor } from '../support/harness.js';
 import { actionBody, buttonPayload, commandBody, signedRequest } from '../support/signed.js';
 
@@ -395,14 +396,14 @@ describe('Slack bot over HTTP with signed requests', () => {
 describe('Slack app mode', () => {
   it('uses Socket Mode when SLACK_APP_TOKEN is set, HTTP otherwise', async () => {
     h = await startHarness({ slack: true });
-    const { createSlackApp } = await import('../../src/slack/app.js');
-    const socket = createSlackApp({
+    const { createSlackBot } = await import('../../src/slack/bot.js');
+    const socket = createSlackBot({
       services: h.services({ SLACK_APP_TOKEN: 'xapp-1-A0SIM-0000-simulated' }),
       botId: h.slack!.botId,
       botUserId: h.slack!.botUserId,
     });
     expect(socket.mode).toBe('socket');
-    const http = createSlackApp({ services: h.services(), botId: h.slack!.botId, botUserId: h.slack!.botUserId });
+    const http = createSlackBot({ services: h.services(), botId: h.slack!.botId, botUserId: h.slack!.botUserId });
     expect(http.mode).toBe('http');
   });
 });

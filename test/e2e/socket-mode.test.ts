@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { type RunningBot, startBot } from '../../src/serve.js';
-import { ACTION_IDS, encodeActionValue } from '../../src/slack/constants.js';
+import { ACTION_IDS } from '../../src/slack/constants.js';
+import { encodeActionValue } from '../../src/slack/payloads.js';
 import { type Harness, plainVideoAd, startHarness, waitFor } from '../support/harness.js';
 import { buttonPayload, COMMAND_DEFAULTS } from '../support/signed.js';
 

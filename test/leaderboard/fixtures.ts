@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { LeaderboardService } from '../../src/leaderboard/build.js';
+import type { LeaderboardService } from '../../src/leaderboard/build.js';
 import type { VideoAnalysis } from '../../src/mavera/types.js';
 import type { MaveraSimulator } from '../../src/sandbox/mavera.js';
 import type { SlackSimulator } from '../../src/sandbox/slack.js';
@@ -131,7 +131,7 @@ export async function startLeaderboard(
     tiktok: h.tiktok,
     mavera: h.mavera,
     services,
-    leaderboard: new LeaderboardService(services),
+    leaderboard: services.leaderboard,
     close: () => h.close(),
   };
 }

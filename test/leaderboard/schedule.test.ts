@@ -1,8 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import cron from 'node-cron';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LeaderboardService } from '../../src/leaderboard/build.js';
-import { LeaderboardScheduler, type LeaderboardSchedulerOptions } from '../../src/leaderboard/schedule.js';
+import type { LeaderboardService } from '../../src/leaderboard/build.js';
+import { LeaderboardScheduler, type LeaderboardSchedulerDeps } from '../../src/leaderboard/schedule.js';
 import type { SlackSimulator } from '../../src/sandbox/slack.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
 import type { Services } from '../../src/services.js';
@@ -50,7 +50,7 @@ afterAll(async () => {
 beforeEach(() => {
   clock = shiftedClock(MONDAY_0900);
   services = leaderboardServices(h, clock);
-  leaderboard = new LeaderboardService(services);
+  leaderboard = services.leaderboard;
   // each test posts to its own channel, so weeks claimed by one test do not affect another
   channel = `C0SCHED${++channelSerial}`;
   slack.reset();
@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 /** The real chain: build over the TikTok/Mavera simulators, post to the Slack simulator. */
-const realPublish: LeaderboardSchedulerOptions['publish'] = async (channelId) => {
+const realPublish: LeaderboardSchedulerDeps['publish'] = async (channelId) => {
   const report = await leaderboard.build({ maxNewAnalyses: 0 });
   const { messageTs } = await publishLeaderboard(client, channelId, report, {
     now: clock.now(),
@@ -70,7 +70,7 @@ const realPublish: LeaderboardSchedulerOptions['publish'] = async (channelId) =>
   return { messageTs };
 };
 
-function scheduler(overrides: Partial<LeaderboardSchedulerOptions> = {}): LeaderboardScheduler {
+function scheduler(overrides: Partial<LeaderboardSchedulerDeps> = {}): LeaderboardScheduler {
   return new LeaderboardScheduler({
     store: services.store,
     clock,
@@ -157,7 +157,7 @@ describe('LeaderboardScheduler', () => {
   });
 
   it('posts once when triggers overlap, in one process or two', async () => {
-    const slowPublish: LeaderboardSchedulerOptions['publish'] = async (channelId, trigger) => {
+    const slowPublish: LeaderboardSchedulerDeps['publish'] = async (channelId, trigger) => {
       await systemClock.sleep(100);
       return realPublish(channelId, trigger);
     };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MaveraClient, type MaveraClientOptions } from '../../src/mavera/client.js';
+import { MaveraClient, type MaveraClientDeps } from '../../src/mavera/client.js';
 import type { MaveraShape, UploadInput } from '../../src/mavera/types.js';
 import type { MaveraSimulator } from '../../src/sandbox/mavera.js';
 import { RateLimiter } from '../../src/util/limiter.js';
@@ -57,7 +57,7 @@ export const DEFAULTS = {
 };
 
 /** A client pointed at the simulator with test-sized poll intervals. */
-export function simulatorClient(sim: MaveraSimulator, overrides: Partial<MaveraClientOptions> = {}): MaveraClient {
+export function simulatorClient(sim: MaveraSimulator, overrides: Partial<MaveraClientDeps> = {}): MaveraClient {
   return new MaveraClient({
     baseUrl: sim.url,
     apiKey: sim.apiKey,

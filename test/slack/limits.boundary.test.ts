@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ScoreResult } from '../../src/analysis/types.js';
 import type { LeaderboardReport, LeaderboardRow } from '../../src/leaderboard/types.js';
+import { decisionButton } from '../../src/slack/blocks/decision.js';
 import { buildDecisionsMessage } from '../../src/slack/blocks/decisions.js';
 import { plainText } from '../../src/slack/blocks/escape.js';
 import { buildLeaderboardMessage } from '../../src/slack/blocks/leaderboard.js';
 import { chunk, clampList, clampMrkdwn, clampText, LIMITS, validateBlocks } from '../../src/slack/blocks/limits.js';
-import { buildScorecardMessage, decisionButton } from '../../src/slack/blocks/scorecard.js';
-import { decodeActionValue, encodeActionValue } from '../../src/slack/constants.js';
+import { buildScorecardMessage } from '../../src/slack/blocks/scorecard.js';
+import { decodeActionValue, encodeActionValue } from '../../src/slack/payloads.js';
 import { leaderboardRow } from '../scoring/rows.js';
 
 const NOW = Date.UTC(2025, 0, 8, 9, 0, 0);

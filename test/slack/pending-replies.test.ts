@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { VideoReference } from '../../src/creators/links.js';
 import { UserError } from '../../src/errors.js';
 import { BackgroundTasks, type BotContext } from '../../src/slack/context.js';
-import { answerPendingReplies } from '../../src/slack/listeners/commands/score-ad.js';
+import { answerPendingReplies } from '../../src/slack/score-request.js';
 import { type Harness, startHarness } from '../support/harness.js';
 
 let h: Harness;
@@ -15,7 +15,8 @@ afterEach(async () => {
 describe('answerPendingReplies (requests a restart left open)', () => {
   it('answers each request with what was asked for: an ad id, a video id, or a TikTok share link', async () => {
     h = await startHarness({ slack: true });
-    const services = h.services();
+    // Creator mode on (the key is never used: the scoring below is replaced by recorders).
+    const services = h.services({ TIKOMNI_API_KEY: 'unused-tikomni-key' });
     const slack = h.slack as NonNullable<Harness['slack']>;
     const organic: VideoReference[] = [];
     const ads: string[] = [];
@@ -23,17 +24,17 @@ describe('answerPendingReplies (requests a restart left open)', () => {
       ads.push(adId);
       throw new UserError('ad_not_found', `There is no ad ${adId}.`);
     };
+    const creators = services.creators;
+    if (!creators) throw new Error('creator mode should be on');
+    creators.scoreVideo = async (video) => {
+      organic.push(video);
+      throw new UserError('tikomni_error', 'TikOmni is not answering properly right now (HTTP 503).');
+    };
     const ctx: BotContext = {
       services,
       logger: h.logger,
       background: new BackgroundTasks(h.logger),
       postResponse: async () => undefined,
-      features: {
-        scoreOrganic: async (video) => {
-          organic.push(video);
-          throw new UserError('tikomni_error', 'TikOmni is not answering properly right now (HTTP 503).');
-        },
-      },
     };
     const now = services.clock.now();
     const ask = (subject: string) =>

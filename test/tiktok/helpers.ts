@@ -1,4 +1,4 @@
-import { TikTokClient, type TikTokClientOptions } from '../../src/tiktok/client.js';
+import { TikTokClient, type TikTokClientDeps } from '../../src/tiktok/client.js';
 import { RateLimiter } from '../../src/util/limiter.js';
 import { fakeClock } from '../support/clock.js';
 
@@ -11,7 +11,7 @@ interface SimLike {
 }
 
 /** A client aimed at a simulator, with an instant clock and a limiter that never waits in practice. */
-export function clientFor(sim: SimLike, overrides: Partial<TikTokClientOptions> = {}): TikTokClient {
+export function clientFor(sim: SimLike, overrides: Partial<TikTokClientDeps> = {}): TikTokClient {
   const clock = overrides.clock ?? fakeClock();
   return new TikTokClient({
     baseUrl: sim.url,

@@ -10,20 +10,12 @@ import type {
 import { rankedRows } from '../../leaderboard/rank.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
 import { CALLBACK_IDS, COOKIE_INPUT, SLASH_COMMAND } from '../constants.js';
+import { type CookieModalMetadata, encodeCookieModalMetadata } from '../payloads.js';
 import { codeTableSection } from './code-table.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
-import type { LeaderboardMessage } from './leaderboard.js';
 import { LIMITS } from './limits.js';
-import type { SlackMessage } from './scorecard.js';
-
-/** What the modal carries from the command to the submission (never the cookie). */
-export interface CookieModalMetadata {
-  /** creator name as typed after `creator add` */
-  name: string;
-  /** channel the command was run in, for the confirmation */
-  channelId: string | null;
-}
+import type { LeaderboardMessage, SlackMessage } from './types.js';
 
 const CREATOR_TABLE_ROWS = 20;
 const TABLE_NAME_CHARS = 36;
@@ -31,21 +23,6 @@ const SERIES_BAR_CELLS = 20;
 const MAX_SHARES = 6;
 
 // ---------------------------------------------------------------- cookie modal
-
-export function encodeCookieModalMetadata(meta: CookieModalMetadata): string {
-  return JSON.stringify({ n: meta.name, c: meta.channelId });
-}
-
-export function decodeCookieModalMetadata(raw: string | undefined): CookieModalMetadata | null {
-  if (!raw) return null;
-  try {
-    const parsed = JSON.parse(raw) as { n?: unknown; c?: unknown };
-    if (typeof parsed.n !== 'string' || parsed.n.trim() === '') return null;
-    return { name: parsed.n, channelId: typeof parsed.c === 'string' && parsed.c ? parsed.c : null };
-  } catch {
-    return null;
-  }
-}
 
 /** The consent and risk note shown before anyone pastes a cookie (also in the README). */
 export const COOKIE_RISK_NOTE =

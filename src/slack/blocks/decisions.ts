@@ -1,8 +1,9 @@
 import type { types } from '@slack/bolt';
+import type { Decision } from '../../store/decisions.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
 import { behavioural } from './format.js';
 import { LIMITS } from './limits.js';
-import type { Decision, SlackMessage } from './scorecard.js';
+import type { SlackMessage } from './types.js';
 
 export interface DecisionRow {
   adId: string;

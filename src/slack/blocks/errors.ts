@@ -1,7 +1,7 @@
 import { describeError } from '../../errors.js';
 import { inline, mrkdwn, plain, subjectLabel } from './escape.js';
 import { LIMITS } from './limits.js';
-import type { SlackMessage } from './scorecard.js';
+import type { SlackMessage } from './types.js';
 
 export interface ErrorContext {
   adId?: string;

@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { SLASH_COMMAND } from '../constants.js';
 import { escapeMrkdwn, mrkdwn, plainText } from './escape.js';
 import { LIMITS } from './limits.js';
-import type { SlackMessage } from './scorecard.js';
+import type { SlackMessage } from './types.js';
 
 export interface HelpEntry {
   /** what to type after the slash command, e.g. `<ad_id> --refresh` */

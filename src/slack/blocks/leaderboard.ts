@@ -2,12 +2,14 @@ import type { types } from '@slack/bolt';
 import { rankedRows } from '../../leaderboard/rank.js';
 import type { LeaderboardReport, LeaderboardRow } from '../../leaderboard/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
+import type { Decision } from '../../store/decisions.js';
 import { BLOCK_IDS } from '../constants.js';
 import { codeTableSection } from './code-table.js';
+import { decisionButton } from './decision.js';
 import { inline, mrkdwn, plain, plainText } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
 import { clampText, LIMITS } from './limits.js';
-import { type Decision, decisionButton, type SlackMessage } from './scorecard.js';
+import type { LeaderboardMessage } from './types.js';
 
 export interface LeaderboardOptions {
   /** replaces "Creative leaderboard" in the header; the dates are always added */
@@ -18,14 +20,6 @@ export interface LeaderboardOptions {
   maxTableRows?: number;
   /** the weights the scores were computed with, for the formula line (default: the seed's 0.4 / 0.3 / 0.3) */
   weights?: BehaviouralWeights;
-}
-
-export interface LeaderboardMessage extends SlackMessage {
-  /**
-   * The same message with the `table` block replaced by a code-block table in a section, for a workspace or
-   * surface that rejects `table` (post `blocks` first; on `invalid_blocks`, post these).
-   */
-  fallbackBlocks: types.KnownBlock[];
 }
 
 export const DEFAULT_TABLE_ROWS = 20;

@@ -2,7 +2,7 @@ import type { ProgressEvent } from '../../analysis/types.js';
 import { inline, mrkdwn, plain, subjectLabel } from './escape.js';
 import { duration, megabytes } from './format.js';
 import { LIMITS } from './limits.js';
-import type { SlackMessage } from './scorecard.js';
+import type { SlackMessage } from './types.js';
 
 export interface ProgressState {
   adId: string;

@@ -1,70 +1,19 @@
 import type { types } from '@slack/bolt';
 import type { Performance, PublicStats, ScoreResult } from '../../analysis/types.js';
 import type { MetricGroup } from '../../mavera/types.js';
-import { ACTION_IDS, BLOCK_IDS, encodeActionValue, SLASH_COMMAND } from '../constants.js';
-import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
+import { ACTION_IDS, BLOCK_IDS, SLASH_COMMAND } from '../constants.js';
+import { encodeActionValue } from '../payloads.js';
+import { type DecisionTarget, decisionButton, decisionLine, type LoggedDecision } from './decision.js';
+import { inline, mrkdwn, plain, plainText, slackDate } from './escape.js';
 import { behavioural, count, money, pct, score } from './format.js';
 import { isFetchableImageUrl, LIMITS } from './limits.js';
-
-export type Decision = 'SCALE' | 'KILL';
-
-export interface LoggedDecision {
-  decision: Decision;
-  userId: string;
-  /** ms epoch */
-  at: number;
-}
+import type { SlackMessage } from './types.js';
 
 export interface ScorecardOptions {
   /** when set, the Scale / Kill buttons give way to a "Kill logged by …" line */
   decision?: LoggedDecision | null;
   /** ms epoch; reserved for relative wording, kept so snapshots stay deterministic */
   now: number;
-}
-
-export interface SlackMessage {
-  /** notification fallback; escaped like the blocks */
-  text: string;
-  blocks: types.KnownBlock[];
-}
-
-/** What a Scale / Kill button acts on. */
-export interface DecisionTarget {
-  adId: string;
-  adName: string;
-  videoId: string | null;
-}
-
-const DECISION_WORDS: Record<Decision, { label: string; past: string }> = {
-  SCALE: { label: 'Scale', past: 'Scale' },
-  KILL: { label: 'Kill', past: 'Kill' },
-};
-
-/**
- * A Scale or Kill button with a confirm dialog; null when the ad id is too long for a button value.
- * Shared with the leaderboard so both post the same action ids and value format.
- */
-export function decisionButton(decision: Decision, target: DecisionTarget): types.Button | null {
-  const value = encodeActionValue({ adId: target.adId, videoId: target.videoId });
-  if (value === null) return null;
-  const scale = decision === 'SCALE';
-  return {
-    type: 'button',
-    action_id: scale ? ACTION_IDS.scale : ACTION_IDS.kill,
-    text: plainText(DECISION_WORDS[decision].label, LIMITS.buttonText),
-    style: scale ? 'primary' : 'danger',
-    value,
-    confirm: {
-      title: plainText(scale ? 'Scale this ad?' : 'Kill this ad?', LIMITS.confirmTitle),
-      text: plainText(
-        `Log a ${decision} decision for “${target.adName}” (ad ${target.adId})? Nothing changes in TikTok; the decision is recorded for the team.`,
-        LIMITS.confirmText,
-      ),
-      confirm: plainText(scale ? 'Log Scale' : 'Log Kill', LIMITS.confirmButton),
-      deny: plainText('Cancel', LIMITS.confirmButton),
-      style: scale ? 'primary' : 'danger',
-    },
-  };
 }
 
 function plainButton(actionId: string, label: string, value: string, confirm?: types.ConfirmationDialog): types.Button {
@@ -75,11 +24,6 @@ function plainButton(actionId: string, label: string, value: string, confirm?: t
     value,
     ...(confirm ? { confirm } : {}),
   };
-}
-
-/** "Kill logged by <@U123> at <!date…>" */
-export function decisionLine(decision: LoggedDecision): string {
-  return `:white_check_mark: ${DECISION_WORDS[decision.decision].past} logged by ${userMention(decision.userId)} at ${slackDate(decision.at)}`;
 }
 
 function seconds(value: number | null): string {

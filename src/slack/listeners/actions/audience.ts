@@ -1,11 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { CreatorService } from '../../../creators/service.js';
+import { UserError } from '../../../errors.js';
 import { buildAudienceMessage } from '../../blocks/creator.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
-import type { SlackMessage } from '../../blocks/scorecard.js';
-import { decodeActionValue } from '../../constants.js';
+import type { SlackMessage } from '../../blocks/types.js';
 import type { BotContext } from '../../context.js';
-import { postJson } from '../../message-channel.js';
+import { decodeActionValue } from '../../payloads.js';
+import { postJson } from '../../response-url.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -13,7 +13,7 @@ type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonActi
  * Audience (on an organic video's scorecard): the video's completion-rate series and gender / age / region split
  * from its creator's TikTok Shop back office, shown to the person who pressed it only.
  */
-export function audienceAction(ctx: BotContext, creators: CreatorService) {
+export function audienceAction(ctx: BotContext) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     try {
       await ack();
@@ -28,6 +28,8 @@ export function audienceAction(ctx: BotContext, creators: CreatorService) {
       ctx.background.run(`audience ${itemId}`, async () => {
         let message: SlackMessage;
         try {
+          const { creators } = ctx.services;
+          if (!creators) throw creatorModeOff();
           message = buildAudienceMessage(await creators.audience(itemId));
         } catch (err) {
           ctx.logger.info(`audience of video ${itemId} failed:`, err instanceof Error ? err.message : err);
@@ -50,4 +52,13 @@ export function audienceAction(ctx: BotContext, creators: CreatorService) {
       ctx.logger.error('audience action failed:', error);
     }
   };
+}
+
+/** An Audience button left on a scorecard from before creator mode was turned off. */
+function creatorModeOff(): UserError {
+  return new UserError(
+    'creators_disabled',
+    'Audience numbers are not available on this bot: creator mode is off.',
+    'Whoever runs the bot can turn it on by setting TIKOMNI_API_KEY and CREATOR_COOKIE_KEY.',
+  );
 }

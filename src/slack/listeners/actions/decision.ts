@@ -1,23 +1,22 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs, types } from '@slack/bolt';
-import { replaceDecisionBlock } from '../../blocks/decision-update.js';
+import { NotApproverError } from '../../../decisions/service.js';
+import { isUserError } from '../../../errors.js';
+import type { Decision } from '../../../store/decisions.js';
+import { decisionLine, replaceDecisionBlock } from '../../blocks/decision.js';
 import { escapeMrkdwn, userMention } from '../../blocks/escape.js';
 import { hasImages, withoutImages } from '../../blocks/images.js';
-import { decisionLine } from '../../blocks/scorecard.js';
-import { decodeActionValue } from '../../constants.js';
-import { type BotContext, isApprover } from '../../context.js';
-import { postJson, slackErrorCode } from '../../message-channel.js';
-import { decisionSnapshot } from './snapshot.js';
+import type { BotContext } from '../../context.js';
+import { slackErrorCode } from '../../errors.js';
+import { decodeActionValue, messageBlocksOf } from '../../payloads.js';
+import { postJson } from '../../response-url.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-/** What a Scale / Kill button can be about: a TikTok ad id, or `video:<item_id>` for an organic video. */
-const DECIDABLE = /^(\d{5,25}|video:\d{6,25})$/;
-
 /**
- * Kill / Scale: checks the user is an approver, records one decision row (a repeated press of the same button on
- * the same message adds nothing), and updates the message to show who decided when.
+ * Kill / Scale: ack → `decisions.record` (who may decide, the snapshot, the row; a repeated press of the same button
+ * on the same message adds nothing) → the message updated to show who decided when.
  */
-export function decisionAction(ctx: BotContext, decision: 'SCALE' | 'KILL') {
+export function decisionAction(ctx: BotContext, decision: Decision) {
   return async ({ ack, body, action, client }: Args): Promise<void> => {
     try {
       await ack();
@@ -31,7 +30,7 @@ export function decisionAction(ctx: BotContext, decision: 'SCALE' | 'KILL') {
 
 async function recordDecision(
   ctx: BotContext,
-  decision: 'SCALE' | 'KILL',
+  decision: Decision,
   { body, action, client }: Pick<Args, 'body' | 'action' | 'client'>,
 ): Promise<void> {
   const value = decodeActionValue(action.value);
@@ -53,37 +52,41 @@ async function recordDecision(
     if (body.response_url)
       await postResponse(body.response_url, { response_type: 'ephemeral', replace_original: false, text });
   };
+  const unreadable = () => ctx.logger.warn(`ignoring ${decision} press with an unreadable value`);
   // The value is the bot's own (Slack signs the payload and echoes it), so a bad one is a bug, not a user: log it.
-  if (!value || !DECIDABLE.test(value.adId)) {
-    ctx.logger.warn(`ignoring ${decision} press with an unreadable value`);
+  if (!value) {
+    unreadable();
     return;
   }
-  if (!isApprover(ctx.services, userId)) {
-    const approvers = ctx.services.config.slack.decisionApprovers.map(userMention).join(', ');
-    await tellUser(
-      `:no_entry: Only approvers can log Kill/Scale decisions, so nothing was recorded. Ask ${approvers} to press the button.`,
-    );
-    return;
-  }
-  const snapshot = await decisionSnapshot(ctx, value.adId, value.videoId);
   const messageTs = body.message?.ts ?? body.container?.message_ts ?? null;
-  const { row, created } = ctx.services.store.decisions.record(
-    {
-      adId: value.adId,
-      adName: snapshot.adName,
+  let recorded: Awaited<ReturnType<BotContext['services']['decisions']['record']>>;
+  try {
+    recorded = await ctx.services.decisions.record({
+      subject: value.adId,
       videoId: value.videoId,
       decision,
       userId,
       channelId,
       messageTs,
       actionTs: action.action_ts,
-      snapshot,
-    },
-    ctx.services.clock.now(),
-  );
-  ctx.logger.info(`${decision} ${created ? 'logged' : 'already logged'} for ad ${value.adId} by ${userId}`);
+    });
+  } catch (err) {
+    if (err instanceof NotApproverError) {
+      const approvers = err.approvers.map(userMention).join(', ');
+      await tellUser(
+        `:no_entry: Only approvers can log Kill/Scale decisions, so nothing was recorded. Ask ${approvers} to press the button.`,
+      );
+      return;
+    }
+    if (isUserError(err) && err.code === 'bad_input') {
+      unreadable();
+      return;
+    }
+    throw err;
+  }
+  const { row } = recorded;
   const line = decisionLine({ decision, userId: row.userId, at: row.createdAt });
-  const blocks = (body.message?.blocks ?? []) as types.KnownBlock[];
+  const blocks = messageBlocksOf(body.message);
   if (blocks.length === 0) {
     // Nothing to rebuild the message from (Slack sends no blocks back for an ephemeral message): confirm apart.
     await tellUser(line);

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decodeActionValue } from '../../constants.js';
 import type { BotContext } from '../../context.js';
-import { runScoreRequest } from '../commands/score-ad.js';
+import { decodeActionValue } from '../../payloads.js';
+import { runScoreRequest } from '../../score-request.js';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
@@ -14,8 +14,9 @@ export function reanalyseAction(ctx: BotContext) {
       const channel = body.channel?.id ?? body.container?.channel_id;
       if (!value || !channel) return;
       const organic = value.adId.startsWith('video:');
-      const organicScore = ctx.features.scoreOrganic;
-      if (organic && !organicScore) return;
+      const { creators, ads } = ctx.services;
+      // An organic video's scorecard outlives creator mode being turned off: nothing can re-analyse it then.
+      if (organic && !creators) return;
       ctx.background.run(`reanalyse ${value.adId}`, () =>
         runScoreRequest(ctx, {
           client,
@@ -24,12 +25,12 @@ export function reanalyseAction(ctx: BotContext) {
           responseUrl: body.response_url ?? null,
           subject: value.adId,
           score: (onProgress) =>
-            organic && organicScore
-              ? organicScore(
+            organic && creators
+              ? creators.scoreVideo(
                   { kind: 'item_id', itemId: value.adId.slice('video:'.length) },
                   { refresh: true, onProgress },
                 )
-              : ctx.services.ads.scoreAd(value.adId, { refresh: true, onProgress }),
+              : ads.scoreAd(value.adId, { refresh: true, onProgress }),
         }),
       );
     } catch (error) {

@@ -1,25 +1,17 @@
-import { buildDecisionsMessage } from '../../blocks/decisions.js';
-import type { SlackMessage } from '../../blocks/scorecard.js';
-import type { BotContext } from '../../context.js';
+import { buildDecisionsMessage, DECISIONS_SHOWN } from '../../blocks/decisions.js';
+import type { Handler } from './types.js';
 
-interface Snapshot {
-  behavioural?: number | null;
-  verdict?: string | null;
-}
-
-/** `/creative-score decisions [ad_id]`: the last 20 logged decisions. */
-export function showDecisions(ctx: BotContext, adId: string | null): SlackMessage {
-  const rows = ctx.services.store.decisions.recent(20, adId ?? undefined).map((d) => {
-    const snap = (d.snapshot ?? {}) as Snapshot;
-    return {
-      adId: d.adId,
-      adName: d.adName,
-      decision: d.decision,
-      userId: d.userId,
-      at: d.createdAt,
-      behavioural: typeof snap.behavioural === 'number' ? snap.behavioural : null,
-      verdict: typeof snap.verdict === 'string' ? snap.verdict : null,
-    };
-  });
-  return buildDecisionsMessage(rows, adId ?? undefined);
-}
+/** `/creative-score decisions [ad_id]`: the last 20 logged decisions, with the score each was taken on. */
+export const decisionsCommand: Handler<'decisions'> = async ({ ack, request, ctx }) => {
+  const adId = request.adId ?? undefined;
+  const rows = ctx.services.decisions.recent(DECISIONS_SHOWN, adId).map((d) => ({
+    adId: d.adId,
+    adName: d.adName,
+    decision: d.decision,
+    userId: d.userId,
+    at: d.createdAt,
+    behavioural: d.snapshot.behavioural,
+    verdict: d.snapshot.verdict,
+  }));
+  await ack({ response_type: 'ephemeral', ...buildDecisionsMessage(rows, adId) });
+};

@@ -1,9 +1,8 @@
 import { mrkdwn } from '../../blocks/escape.js';
-import type { SlackMessage } from '../../blocks/scorecard.js';
-import type { BotContext } from '../../context.js';
+import type { Handler } from './types.js';
 
 /** `/creative-score usage`: this month's Mavera analyses, credits, cache hits and credits saved. */
-export function showUsage(ctx: BotContext): SlackMessage {
+export const usageCommand: Handler<'usage'> = async ({ ack, ctx }) => {
   const { store, clock, config } = ctx.services;
   const u = store.usage.month(clock.now());
   const budget = config.mavera.monthlyCreditBudget;
@@ -14,5 +13,5 @@ export function showUsage(ctx: BotContext): SlackMessage {
     'Credits are estimated from video length (Mavera: <30 s ≈ 150, 30–60 s ≈ 250, 1–3 min ≈ 400, longer ≈ 500).',
   ];
   const text = lines.join('\n');
-  return { text, blocks: [{ type: 'section', text: mrkdwn(text) }] };
-}
+  await ack({ response_type: 'ephemeral', text, blocks: [{ type: 'section', text: mrkdwn(text) }] });
+};

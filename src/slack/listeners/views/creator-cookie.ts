@@ -1,14 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { CreatorService } from '../../../creators/service.js';
 import type { CreatorSummary } from '../../../creators/types.js';
 import { describeError } from '../../../errors.js';
-import { buildCreatorAddedMessage, decodeCookieModalMetadata } from '../../blocks/creator.js';
+import { buildCreatorAddedMessage } from '../../blocks/creator.js';
 import { buildErrorMessage } from '../../blocks/errors.js';
 import { clampText } from '../../blocks/limits.js';
-import type { SlackMessage } from '../../blocks/scorecard.js';
+import type { SlackMessage } from '../../blocks/types.js';
 import { COOKIE_INPUT } from '../../constants.js';
-import { type BotContext, isApprover } from '../../context.js';
+import type { BotContext } from '../../context.js';
+import { decodeCookieModalMetadata } from '../../payloads.js';
 
 type Args = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
 
@@ -24,7 +24,7 @@ type Outcome = { ok: true; creator: CreatorSummary } | { ok: false; error: unkno
  * to the approver alone (ephemeral, or a DM) and never contains the cookie. When the check takes longer than Slack
  * waits, the modal closes and the outcome follows as a message.
  */
-export function creatorCookieView(ctx: BotContext, creators: CreatorService) {
+export function creatorCookieView(ctx: BotContext) {
   return async ({ ack, body, view, client }: Args): Promise<void> => {
     try {
       const userId = body.user.id;
@@ -36,7 +36,12 @@ export function creatorCookieView(ctx: BotContext, creators: CreatorService) {
         await refuse('This form is out of date. Close it and run `/creative-score creator add <name>` again.');
         return;
       }
-      if (!isApprover(ctx.services, userId)) {
+      const { creators, decisions } = ctx.services;
+      if (!creators) {
+        await refuse('Creator mode is off on this bot, so nothing was saved. Whoever runs it can set TIKOMNI_API_KEY.');
+        return;
+      }
+      if (!decisions.isApprover(userId)) {
         await refuse('Only approvers can add Shop creators, so nothing was saved.');
         return;
       }

@@ -1,14 +1,14 @@
-import { type FeatureCommand, isApprover } from '../slack/context.js';
-import { runDoctor } from './checks.js';
-import { buildDoctorMessage } from './format.js';
+import { runDoctor } from '../../../doctor/checks.js';
+import { buildDoctorMessage } from '../../blocks/doctor.js';
+import type { Handler } from './types.js';
 
 /**
  * `/creative-score doctor` (approvers only): acks at once, runs the checks in the background and answers with an
  * ephemeral report through the command's response_url, so only the person who asked sees it.
  */
-export const doctorCommand: FeatureCommand = async ({ ack, command, respond, ctx }) => {
+export const doctorCommand: Handler<'doctor'> = async ({ ack, command, respond, ctx }) => {
   const { services } = ctx;
-  if (!isApprover(services, command.user_id)) {
+  if (!services.decisions.isApprover(command.user_id)) {
     await ack({
       response_type: 'ephemeral',
       text: ':no_entry: Only decision approvers can run `/creative-score doctor`. Ask one of them, or whoever runs the bot (DECISION_APPROVERS lists who may).',

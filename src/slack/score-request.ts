@@ -1,12 +1,14 @@
 import type { WebClient } from '@slack/web-api';
-import type { ProgressEvent, ScoreResult } from '../../../analysis/types.js';
-import { parseVideoReference } from '../../../creators/links.js';
-import { isUserError, UserError } from '../../../errors.js';
-import { buildErrorMessage } from '../../blocks/errors.js';
-import { buildProgressMessage } from '../../blocks/progress.js';
-import { buildScorecardMessage, type SlackMessage } from '../../blocks/scorecard.js';
-import type { BotContext } from '../../context.js';
-import { LiveMessage, postJson } from '../../message-channel.js';
+import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
+import { parseVideoReference } from '../creators/links.js';
+import { RestartingError } from '../errors.js';
+import { buildErrorMessage } from './blocks/errors.js';
+import { buildProgressMessage } from './blocks/progress.js';
+import { buildScorecardMessage } from './blocks/scorecard.js';
+import type { SlackMessage } from './blocks/types.js';
+import type { BotContext } from './context.js';
+import { LiveMessage } from './live-message.js';
+import { postJson } from './response-url.js';
 
 export interface ScoreRequest {
   client: WebClient;
@@ -54,7 +56,7 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
   } catch (err) {
     ctx.logger.info(`scoring ${req.subject} for ${req.userId} failed:`, err instanceof Error ? err.message : err);
     // A restart keeps the request open: the next start answers it with the resumed analysis.
-    const restarting = isUserError(err) && err.code === 'bot_restarting';
+    const restarting = err instanceof RestartingError;
     answer = buildErrorMessage(restarting ? RESTARTING : err, { adId: req.subject });
     if (!restarting) pendingReplies.markDelivered(pendingId, clock.now());
     // A progress message already in the channel becomes the error, so no stale "Analysing…" stays behind;
@@ -69,9 +71,7 @@ export async function runScoreRequest(ctx: BotContext, req: ScoreRequest): Promi
     await tellUser(ctx, req, answer).catch((e: unknown) => ctx.logger.warn('could not deliver the scorecard:', e));
 }
 
-const RESTARTING = new UserError(
-  'bot_restarting',
-  'The bot is restarting, so this analysis was paused.',
+const RESTARTING = new RestartingError(
   'The scorecard will be posted here by itself when the bot is back; the video is not uploaded again.',
 );
 
@@ -83,13 +83,13 @@ const REPLY_MAX_AGE_MS = 24 * 3600_000;
  * (single-flight joins them), so this posts the scorecard without a second upload.
  */
 export function answerPendingReplies(ctx: BotContext, client: WebClient): number {
-  const { store, clock, ads } = ctx.services;
+  const { store, clock, ads, creators } = ctx.services;
   const open = store.pendingReplies.takeOpen(clock.now(), REPLY_MAX_AGE_MS);
   for (const reply of open) {
     // An organic video was asked for as `video:<item_id>` or by its TikTok link; anything else is an ad id.
     const video = parseVideoReference(reply.subject);
-    const scoreOrganic = ctx.features.scoreOrganic;
-    if (video && !scoreOrganic) {
+    if (video && !creators) {
+      // Creator mode was turned off since: nothing can answer it.
       store.pendingReplies.markDelivered(reply.id, clock.now());
       continue;
     }
@@ -102,7 +102,7 @@ export function answerPendingReplies(ctx: BotContext, client: WebClient): number
         subject: reply.subject,
         pendingId: reply.id,
         score: (onProgress) =>
-          video && scoreOrganic ? scoreOrganic(video, { onProgress }) : ads.scoreAd(reply.subject, { onProgress }),
+          video && creators ? creators.scoreVideo(video, { onProgress }) : ads.scoreAd(reply.subject, { onProgress }),
       }),
     );
   }

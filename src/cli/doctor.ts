@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { type Config, ConfigError, loadConfig, SETTINGS } from '../config.js';
+import { DEFAULT_CHECK_TIMEOUT_MS, runDoctor } from '../doctor/checks.js';
+import { formatDoctorTable } from '../doctor/format.js';
 import { Store } from '../store/index.js';
-import { DEFAULT_CHECK_TIMEOUT_MS, runDoctor } from './checks.js';
-import { formatDoctorTable } from './format.js';
 
 export interface DoctorCliOptions {
   /** where the table goes (default stdout) */

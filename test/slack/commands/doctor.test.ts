@@ -1,10 +1,11 @@
 import type { SlashCommand } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { doctorCommand } from '../../src/doctor/slack-command.js';
-import type { SlackSimulator } from '../../src/sandbox/slack.js';
-import { validateBlocks } from '../../src/slack/blocks/limits.js';
-import { BackgroundTasks, type BotContext, type FeatureCommandArgs } from '../../src/slack/context.js';
-import { type Harness, SIGNING_SECRET, startHarness } from '../support/harness.js';
+import type { SlackSimulator } from '../../../src/sandbox/slack.js';
+import { validateBlocks } from '../../../src/slack/blocks/limits.js';
+import { BackgroundTasks, type BotContext } from '../../../src/slack/context.js';
+import { doctorCommand } from '../../../src/slack/listeners/commands/doctor.js';
+import type { CommandArgs } from '../../../src/slack/listeners/commands/types.js';
+import { type Harness, SIGNING_SECRET, startHarness } from '../../support/harness.js';
 
 const APPROVER = 'UAPPROVER1';
 const OTHER = 'UOTHER0001';
@@ -25,7 +26,7 @@ afterAll(async () => {
 function buildArguments(userId: string, responseId: string) {
   const acks: unknown[] = [];
   const services = h.services({ DECISION_APPROVERS: APPROVER });
-  const ctx: BotContext = { services, logger: h.logger, background: new BackgroundTasks(h.logger), features: {} };
+  const ctx: BotContext = { services, logger: h.logger, background: new BackgroundTasks(h.logger) };
   const args = {
     ack: async (response?: unknown) => {
       acks.push(response);
@@ -42,7 +43,7 @@ function buildArguments(userId: string, responseId: string) {
     },
     request: { kind: 'doctor' },
     ctx,
-  } as unknown as FeatureCommandArgs;
+  } as unknown as CommandArgs<'doctor'>;
   return { args, acks, ctx };
 }
 

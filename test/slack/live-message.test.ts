@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SlackSimulator, startSlackSimulator } from '../../src/sandbox/slack.js';
-import type { SlackMessage } from '../../src/slack/blocks/scorecard.js';
-import { LiveMessage, postJson, ResponseUrlError } from '../../src/slack/message-channel.js';
+import type { SlackMessage } from '../../src/slack/blocks/types.js';
+import { LiveMessage } from '../../src/slack/live-message.js';
+import { postJson, ResponseUrlError } from '../../src/slack/response-url.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 

@@ -2,27 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { hasImages, withoutImages } from './blocks/images.js';
-import type { SlackMessage } from './blocks/scorecard.js';
-
-/** Errors that mean "the bot cannot post in this conversation": fall back to the command's response_url. */
-const CANNOT_POST = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'restricted_action',
-  'cannot_dm_bot',
-]);
-
-/** True when Slack refused a post because the bot cannot post in that conversation. */
-export function cannotPost(err: unknown): boolean {
-  const code = slackErrorCode(err);
-  return code !== null && CANNOT_POST.has(code);
-}
+import type { SlackMessage } from './blocks/types.js';
+import { CANNOT_POST, retryAfterMs, slackErrorCode } from './errors.js';
+import { postJson } from './response-url.js';
 
 /** A response_url accepts at most 5 posts within 30 minutes. */
 const RESPONSE_URL_BUDGET = 5;
 
-export interface LiveMessageOptions {
+export interface LiveMessageDeps {
   client: WebClient;
   channel: string;
   /** the slash command's response_url, used when the bot cannot post in the channel */
@@ -62,10 +49,10 @@ export class LiveMessage {
   private readonly firstDelay: number;
   private readonly createdAt: number;
 
-  constructor(private readonly o: LiveMessageOptions) {
-    this.minInterval = o.minIntervalMs ?? 1500;
-    this.firstDelay = o.firstPostDelayMs ?? 800;
-    this.createdAt = o.clock.now();
+  constructor(private readonly deps: LiveMessageDeps) {
+    this.minInterval = deps.minIntervalMs ?? 1500;
+    this.firstDelay = deps.firstPostDelayMs ?? 800;
+    this.createdAt = deps.clock.now();
   }
 
   /** The channel message timestamp once posted (null in response_url mode). */
@@ -87,7 +74,7 @@ export class LiveMessage {
   /** Arms one timer for the latest state, unless one is armed or an edit is under way (it re-arms when done). */
   private schedule(): void {
     if (this.timer || this.inFlight || this.finished || !this.latest) return;
-    const now = this.o.clock.now();
+    const now = this.deps.clock.now();
     const earliest = this.lastSent === null ? this.createdAt + this.firstDelay : this.lastSent + this.minInterval;
     this.timer = setTimeout(
       () => {
@@ -101,7 +88,7 @@ export class LiveMessage {
             await this.send(next, false);
           } finally {
             // A failed edit also counts as one, so the next waits its turn instead of hammering Slack.
-            this.lastSent = this.o.clock.now();
+            this.lastSent = this.deps.clock.now();
             this.inFlight = false;
             this.schedule();
           }
@@ -132,7 +119,7 @@ export class LiveMessage {
   private enqueue(task: () => Promise<void>): void {
     this.sending = this.sending
       .then(task)
-      .catch((err: unknown) => this.o.logger.warn('slack message update failed:', err));
+      .catch((err: unknown) => this.deps.logger.warn('slack message update failed:', err));
   }
 
   private async send(message: SlackMessage, final: boolean): Promise<void> {
@@ -141,30 +128,30 @@ export class LiveMessage {
     for (let i = 0; i < attempts; i++) {
       try {
         await this.sendOnce(current, final);
-        this.lastSent = this.o.clock.now();
+        this.lastSent = this.deps.clock.now();
         return;
       } catch (err) {
         const code = slackErrorCode(err);
-        if (this.mode === 'pending' && code && CANNOT_POST.has(code) && this.o.responseUrl) {
+        if (this.mode === 'pending' && code && CANNOT_POST.has(code) && this.deps.responseUrl) {
           this.mode = 'response_url';
           i--; // the switch itself is not a failed attempt
           continue;
         }
         if (code === 'invalid_blocks' && hasImages(current.blocks)) {
           // Slack could not fetch an image (an expired or blocked cover link): the message goes without it.
-          this.o.logger.warn('Slack refused the message blocks; sending it again without images');
+          this.deps.logger.warn('Slack refused the message blocks; sending it again without images');
           current = { ...current, blocks: withoutImages(current.blocks) };
           i--;
           continue;
         }
         if (i === attempts - 1) throw err;
-        await this.o.clock.sleep(retryAfterMs(err) ?? 1000 * (i + 1));
+        await this.deps.clock.sleep(retryAfterMs(err) ?? 1000 * (i + 1));
       }
     }
   }
 
   private async sendOnce(message: SlackMessage, final: boolean): Promise<void> {
-    const { client, channel } = this.o;
+    const { client, channel } = this.deps;
     if (this.mode === 'pending') {
       const res = await client.chat.postMessage({
         channel,
@@ -181,12 +168,12 @@ export class LiveMessage {
       return;
     }
     // response_url mode: keep the last use for the final answer; only posts Slack took count.
-    if (!this.o.responseUrl) return;
+    if (!this.deps.responseUrl) return;
     if (this.responseUses >= (final ? RESPONSE_URL_BUDGET : RESPONSE_URL_BUDGET - 1)) {
       if (final) throw new Error('the response_url has no uses left for the answer');
       return;
     }
-    await (this.o.postResponse ?? postJson)(this.o.responseUrl, {
+    await (this.deps.postResponse ?? postJson)(this.deps.responseUrl, {
       response_type: 'ephemeral',
       replace_original: true,
       text: message.text,
@@ -194,43 +181,4 @@ export class LiveMessage {
     });
     this.responseUses++;
   }
-}
-
-export function slackErrorCode(err: unknown): string | null {
-  const data = (err as { data?: { error?: unknown } } | null)?.data;
-  return typeof data?.error === 'string' ? data.error : null;
-}
-
-function retryAfterMs(err: unknown): number | null {
-  const s = (err as { retryAfter?: unknown } | null)?.retryAfter;
-  return typeof s === 'number' ? s * 1000 : null;
-}
-
-/**
- * A response_url that refused a post. `data.error` carries Slack's reason (`invalid_blocks`, `used_url`,
- * `expired_url` …) the way a Web API error does, so `slackErrorCode` reads both.
- */
-export class ResponseUrlError extends Error {
-  override readonly name = 'ResponseUrlError';
-  readonly data: { error: string };
-  constructor(
-    readonly status: number,
-    reason: string,
-  ) {
-    super(`response_url answered HTTP ${status} (${reason})`);
-    this.data = { error: reason };
-  }
-}
-
-/** Posts to a response_url; gives up after `timeoutMs`, so a hung answer never holds a message's queue forever. */
-export async function postJson(url: string, body: unknown, timeoutMs = 15_000): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  if (res.ok) return;
-  const answer = (await res.text().catch(() => '')).trim();
-  throw new ResponseUrlError(res.status, /^[a-z_]{1,64}$/.test(answer) ? answer : `http_${res.status}`);
 }

@@ -3,41 +3,50 @@ import type { AddressInfo } from 'node:net';
 import { App } from '@slack/bolt';
 import type { Services } from '../services.js';
 import { boltLogger } from './bolt-logger.js';
-import { BackgroundTasks, type BotContext, type BotFeatures } from './context.js';
+import { BackgroundTasks, type BotContext } from './context.js';
 import { registerListeners } from './listeners/index.js';
+import { postWeeklyLeaderboard } from './publish-leaderboard.js';
+import { answerPendingReplies } from './score-request.js';
 
-export interface SlackAppOptions {
+export interface SlackBotDeps {
   services: Services;
-  features?: BotFeatures;
-  extraListeners?: Array<(app: App, ctx: BotContext) => void>;
   /** skip Bolt's auth.test at start-up (tests, or when known) */
   botId?: string;
   botUserId?: string;
   /** override PORT (0 = ephemeral) */
   port?: number;
   postResponse?: (url: string, body: unknown) => Promise<void>;
+  /** where the leaderboard chart PNG is also written (the demo) */
+  chartPath?: string;
 }
 
 export interface SlackBot {
   app: App;
   ctx: BotContext;
   mode: 'http' | 'socket';
-  /** starts listening; resolves with the HTTP port (HTTP mode) */
-  start(): Promise<{ port: number | null }>;
+  /**
+   * Starts listening, then answers the scoring requests a stopped bot left open (their analyses resume in the
+   * engine: start `engine.resumeUnfinished()` first so they are joined, not started again). Resolves with the HTTP
+   * port (HTTP mode) and how many requests are being answered.
+   */
+  start(): Promise<{ port: number | null; answered: number }>;
+  /** The Monday post in `channel`: the ad leaderboard, then the creators' sections (what the scheduler calls). */
+  postWeeklyLeaderboard(channel: string): Promise<{ messageTs: string }>;
   stop(): Promise<void>;
 }
 
 /**
- * The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT with `/slack/events` for commands
- * and interactivity and `GET /healthz`. Signatures are always verified; `processBeforeResponse` stays false so the
- * ack goes out at once and the work runs detached.
+ * The Slack door: the Bolt app in Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT with
+ * `/slack/events` for commands and interactivity and `GET /healthz`. It registers every listener itself
+ * (listeners/index.ts) and owns its start-up recovery. Signatures are always verified; `processBeforeResponse` stays
+ * false so the ack goes out at once and the work runs detached.
  */
-export function createSlackApp(options: SlackAppOptions): SlackBot {
-  const { services } = options;
+export function createSlackBot(deps: SlackBotDeps): SlackBot {
+  const { services } = deps;
   const { config, logger } = services;
   const socket = Boolean(config.slack.appToken);
   const background = new BackgroundTasks(logger);
-  const port = options.port ?? config.slack.port;
+  const port = deps.port ?? config.slack.port;
   const app = new App({
     token: config.slack.botToken ?? undefined,
     signingSecret: socket ? undefined : (config.slack.signingSecret ?? undefined),
@@ -45,8 +54,8 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     socketMode: socket,
     port,
     processBeforeResponse: false,
-    botId: options.botId,
-    botUserId: options.botUserId,
+    botId: deps.botId,
+    botUserId: deps.botUserId,
     logger: boltLogger(logger),
     clientOptions: {
       slackApiUrl: `${config.slack.apiUrl}/`,
@@ -77,10 +86,10 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
     services,
     logger,
     background,
-    postResponse: options.postResponse,
-    features: options.features ?? {},
+    postResponse: deps.postResponse,
+    chartPath: deps.chartPath,
   };
-  registerListeners(app, ctx, options.extraListeners);
+  registerListeners(app, ctx);
   app.error(async (error) => {
     logger.error('Slack app error:', error);
   });
@@ -93,8 +102,11 @@ export function createSlackApp(options: SlackAppOptions): SlackBot {
       const started = (await app.start(port)) as unknown;
       server = socket ? null : (started as Server);
       const address = server?.address() as AddressInfo | null | undefined;
-      return { port: address?.port ?? null };
+      const answered = answerPendingReplies(ctx, app.client);
+      if (answered > 0) logger.info(`answering ${answered} scoring request(s) left open by the last stop`);
+      return { port: address?.port ?? null, answered };
     },
+    postWeeklyLeaderboard: (channel) => postWeeklyLeaderboard(ctx, app.client, channel),
     async stop() {
       await app.stop().catch((err: unknown) => logger.warn('stopping the Slack app:', err));
       await background.idle();
