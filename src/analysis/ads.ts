@@ -9,7 +9,7 @@ import type { VideoLocation } from './download.js';
 import type { AnalysisEngine, AnalysisOutcome, LocateVideo } from './engine.js';
 import type { PerformanceService } from './performance.js';
 import { scoreResultOf } from './result.js';
-import type { Performance, ProgressEvent, ScoreResult } from './types.js';
+import type { AnalyseOptions, Performance, ScoreResult } from './types.js';
 
 export interface AdServiceDeps {
   tiktok: Pick<TikTokApi, 'getAds' | 'getVideoInfo'>;
@@ -18,11 +18,6 @@ export interface AdServiceDeps {
   store: Store;
   clock: Clock;
   config: Pick<Config, 'scoring' | 'mavera' | 'tiktok'>;
-}
-
-export interface AnalyseOptions {
-  refresh?: boolean;
-  onProgress?: (event: ProgressEvent) => void;
 }
 
 export interface AdAnalysis extends AnalysisOutcome {

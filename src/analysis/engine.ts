@@ -13,7 +13,7 @@ import type { Clock } from '../util/clock.js';
 import { Semaphore } from '../util/limiter.js';
 import type { Logger } from '../util/logger.js';
 import { downloadVideo, type VideoLocation } from './download.js';
-import type { ProgressEvent } from './types.js';
+import type { AnalyseOptions, ProgressEvent } from './types.js';
 
 /** A video to analyse, as the caller (ads or organic) resolved it. */
 export interface VideoRef {
@@ -97,10 +97,7 @@ export class AnalysisEngine {
   }
 
   /** Returns the analysis of `ref`, from the cache when possible; otherwise runs (or joins) its job. */
-  async getAnalysis(
-    ref: VideoRef,
-    options: { refresh?: boolean; onProgress?: Listener } = {},
-  ): Promise<AnalysisOutcome> {
+  async getAnalysis(ref: VideoRef, options: AnalyseOptions = {}): Promise<AnalysisOutcome> {
     const { store, clock } = this.deps;
     const key = videoKeyOf(ref.source, ref.videoId);
     if (!options.refresh) {

@@ -3,6 +3,13 @@ import type { Funnel, Verdict } from '../scoring/types.js';
 import type { VideoSource } from '../store/types.js';
 import type { ReportMetrics } from '../tiktok/types.js';
 
+/** How to analyse one video: afresh instead of from the cache, and where progress goes. */
+export interface AnalyseOptions {
+  /** a new analysis (new upload, new credits) even when one is cached */
+  refresh?: boolean;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
 /** Progress of one scoring request, reported through `onProgress`. */
 export type ProgressEvent =
   | { stage: 'resolving'; message: string }

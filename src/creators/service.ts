@@ -1,6 +1,6 @@
 import type { AnalysisEngine } from '../analysis/engine.js';
 import { scoreResultOf } from '../analysis/result.js';
-import type { ProgressEvent, ScoreResult } from '../analysis/types.js';
+import type { AnalyseOptions, ScoreResult } from '../analysis/types.js';
 import type { Config } from '../config.js';
 import { describeError, isUserError, UserError } from '../errors.js';
 import { completionOf, completionPrior } from '../scoring/rate.js';
@@ -38,11 +38,6 @@ export interface CreatorServiceDeps {
   client: TikOmniApi;
 }
 
-export interface ScoreVideoOptions {
-  refresh?: boolean;
-  onProgress?: (event: ProgressEvent) => void;
-}
-
 const CREATOR_NAME = /^[\w .@-]{1,64}$/u;
 const MAX_COOKIE_CHARS = 16_384;
 
@@ -69,7 +64,7 @@ export class CreatorService {
   // ------------------------------------------------------------ organic videos
 
   /** Scores a TikTok video from a link or item id: fresh public stats, the cached or a new analysis, a verdict. */
-  async scoreVideo(reference: VideoReference, options: ScoreVideoOptions = {}): Promise<ScoreResult> {
+  async scoreVideo(reference: VideoReference, options: AnalyseOptions = {}): Promise<ScoreResult> {
     options.onProgress?.({ stage: 'resolving', message: 'Looking up the video on TikTok' });
     const video =
       reference.kind === 'share_url'

@@ -1,5 +1,5 @@
 import { afterAll } from 'vitest';
-import { TikOmniClient } from '../../src/creators/client.js';
+import { TikOmniClient, type TikOmniClientDeps } from '../../src/creators/client.js';
 import { isUserError, type UserError } from '../../src/errors.js';
 import { startTikOmniSimulator, type TikOmniSimulator } from '../../src/sandbox/tikomni.js';
 import { acceleratedClock } from '../../src/util/clock.js';
@@ -8,12 +8,10 @@ import { createLogger, type Logger } from '../../src/util/logger.js';
 /** The simulators' "now": inside the month the sample creator data covers. */
 export const NOW = Date.UTC(2025, 3, 29, 12);
 
-export type TikOmniClientOptions = ConstructorParameters<typeof TikOmniClient>[0];
-
 /** A client aimed at the TikOmni simulator: back-off sleeps shortened 1000×, jitter fixed. */
 export function simClient(
   sim: Pick<TikOmniSimulator, 'url' | 'apiKey'>,
-  overrides: Partial<TikOmniClientOptions> = {},
+  overrides: Partial<TikOmniClientDeps> = {},
 ): TikOmniClient {
   return new TikOmniClient({
     baseUrl: sim.url,
@@ -44,7 +42,7 @@ export interface TikOmniFixture {
   /** every line the clients from `client()` logged */
   lines: string[];
   /** a simulator client (see `simClient`) that logs into `lines` */
-  client(overrides?: Partial<TikOmniClientOptions>): TikOmniClient;
+  client(overrides?: Partial<TikOmniClientDeps>): TikOmniClient;
 }
 
 /** Starts a TikOmni simulator at `NOW` for the calling test file, closed after all its tests. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { largestHookDisagreement } from '../../src/leaderboard/calibration.js';
 import type { LeaderboardRow } from '../../src/leaderboard/types.js';
-import { leaderboardRow } from '../scoring/rows.js';
+import { leaderboardRow } from '../scoring/fixtures.js';
 
 describe('largestHookDisagreement', () => {
   const rows: LeaderboardRow[] = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildInsights } from '../../src/leaderboard/insights.js';
 import type { LeaderboardRow } from '../../src/leaderboard/types.js';
-import { leaderboardRow } from '../scoring/rows.js';
+import { leaderboardRow } from '../scoring/fixtures.js';
 
 /** The seed's example leaderboard, with hook rates added (Product Demo's real hook rate is the weakest). */
 const SEED_ROWS: LeaderboardRow[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FORMULAS, funnel } from '../../src/scoring/funnel.js';
-import { reportMetrics } from './rows.js';
+import { reportMetrics } from './fixtures.js';
 
 const FULL = reportMetrics({
   spend: 840,

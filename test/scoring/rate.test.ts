@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { completionOf, completionPrior, ctrOf, ctrPrior, rateOf } from '../../src/scoring/rate.js';
 import { shrunkRatePct } from '../../src/scoring/shrinkage.js';
-import { reportMetrics } from './rows.js';
+import { reportMetrics } from './fixtures.js';
 
 const prior = { alpha: 1, beta: 99, method: 'moments' as const };
 

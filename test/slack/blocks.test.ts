@@ -14,7 +14,7 @@ import { buildScorecardMessage } from '../../src/slack/blocks/scorecard.js';
 import { blocksToText, mrkdwnToText } from '../../src/slack/blocks/text.js';
 import { ACTION_IDS, BLOCK_IDS } from '../../src/slack/constants.js';
 import { decodeActionValue } from '../../src/slack/payloads.js';
-import { leaderboardRow, reportMetrics } from '../scoring/rows.js';
+import { leaderboardRow, reportMetrics } from '../scoring/fixtures.js';
 
 const NOW = Date.UTC(2025, 0, 8, 9, 0, 0);
 

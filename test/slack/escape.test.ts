@@ -10,7 +10,7 @@ import { validateBlocks } from '../../src/slack/blocks/limits.js';
 import { buildProgressMessage } from '../../src/slack/blocks/progress.js';
 import { buildScorecardMessage } from '../../src/slack/blocks/scorecard.js';
 import { blocksToText } from '../../src/slack/blocks/text.js';
-import { leaderboardRow } from '../scoring/rows.js';
+import { leaderboardRow } from '../scoring/fixtures.js';
 
 const EVIL = '<!channel> *bold* <https://evil.example|click>';
 const EVIL_ESCAPED = '&lt;!channel&gt; *bold* &lt;https://evil.example|click&gt;';

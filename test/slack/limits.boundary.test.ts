@@ -8,7 +8,7 @@ import { buildLeaderboardMessage } from '../../src/slack/blocks/leaderboard.js';
 import { chunk, clampList, clampMrkdwn, clampText, LIMITS, validateBlocks } from '../../src/slack/blocks/limits.js';
 import { buildScorecardMessage } from '../../src/slack/blocks/scorecard.js';
 import { decodeActionValue, encodeActionValue } from '../../src/slack/payloads.js';
-import { leaderboardRow } from '../scoring/rows.js';
+import { leaderboardRow } from '../scoring/fixtures.js';
 
 const NOW = Date.UTC(2025, 0, 8, 9, 0, 0);
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
-import { clientFor, memoryLogger, rejectionOf } from './helpers.js';
+import { clientFor, memoryLogger, rejectionOf } from './fixtures.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { startServer } from '../../src/sandbox/server.js';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { TikTokError } from '../../src/tiktok/errors.js';
 import { fakeClock } from '../support/clock.js';
-import { clientFor, memoryLogger, rejectionOf } from './helpers.js';
+import { clientFor, memoryLogger, rejectionOf } from './fixtures.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

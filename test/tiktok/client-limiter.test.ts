@@ -4,7 +4,7 @@ import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { acceleratedClock } from '../../src/util/clock.js';
 import { RateLimiter } from '../../src/util/limiter.js';
 import { fakeClock } from '../support/clock.js';
-import { clientFor } from './helpers.js';
+import { clientFor } from './fixtures.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount, updateSampleAd } from '../../src/sandbox/tiktok-data.js';
 import { parseMetricValue, REPORT_METRIC_NAMES } from '../../src/tiktok/schemas.js';
-import { clientFor, rejectionOf } from './helpers.js';
+import { clientFor, rejectionOf } from './fixtures.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {

@@ -9,11 +9,12 @@ import type {
 } from '../../creators/types.js';
 import { rankedRows } from '../../leaderboard/rank.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
+import { fmtCount, fmtPct } from '../../scoring/format.js';
 import { CALLBACK_IDS, COOKIE_INPUT, SLASH_COMMAND } from '../constants.js';
 import { type CookieModalMetadata, encodeCookieModalMetadata } from '../payloads.js';
 import { codeTableSection } from './code-table.js';
 import { inline, mrkdwn, plain, plainText, slackDate, userMention } from './escape.js';
-import { behavioural, count, money, pct, score } from './format.js';
+import { behavioural, money, score } from './format.js';
 import { LIMITS } from './limits.js';
 import type { LeaderboardMessage, SlackMessage } from './types.js';
 
@@ -104,7 +105,9 @@ export function buildCreatorListMessage(creators: readonly CreatorSummary[]): Sl
     const who = c.tiktokUser ? ` · TikTok @${inline(c.tiktokUser.replace(/^@/, ''), 100)}` : '';
     return `• *${inline(c.name, 64)}*${who} · added by ${userMention(c.addedBy)} ${slackDate(c.addedAt, '{date_short_pretty}')}`;
   });
-  const blocks: types.KnownBlock[] = [{ type: 'section', text: mrkdwn(`*Shop creators (${count(creators.length)})*`) }];
+  const blocks: types.KnownBlock[] = [
+    { type: 'section', text: mrkdwn(`*Shop creators (${fmtCount(creators.length)})*`) },
+  ];
   // One section holds up to 3000 characters: split the list over as many sections as needed.
   let current: string[] = [];
   const flush = () => {
@@ -158,12 +161,12 @@ function tableCells(row: CreatorLeaderboardRow, index: number): string[] {
     plain(rowName(row), TABLE_NAME_CHARS),
     score(row.hookScore),
     behavioural(row.behaviouralScore),
-    count(row.views),
-    pct(row.completionRate),
-    pct(row.ctr),
+    fmtCount(row.views),
+    fmtPct(row.completionRate),
+    fmtPct(row.ctr),
     money(row.gmv, null),
-    count(row.itemsSold),
-    count(row.newFollowers),
+    fmtCount(row.itemsSold),
+    fmtCount(row.newFollowers),
     row.verdict ?? '—',
   ];
 }
@@ -188,7 +191,7 @@ function tableBlock(rows: string[][]): types.TableBlock {
   };
 }
 
-export interface CreatorLeaderboardOptions {
+export interface CreatorLeaderboardMessageOptions {
   /** ms epoch; reserved for relative wording, kept so snapshots stay deterministic */
   now: number;
   /** the weights the scores were computed with, for the formula line */
@@ -210,7 +213,7 @@ function monthName(month: string): string {
  */
 export function buildCreatorLeaderboardMessage(
   report: CreatorLeaderboardReport,
-  options: CreatorLeaderboardOptions,
+  options: CreatorLeaderboardMessageOptions,
 ): LeaderboardMessage {
   const ranked = rankedRows(report.rows);
   const maxRows = Math.max(1, Math.min(options.maxTableRows ?? CREATOR_TABLE_ROWS, LIMITS.tableRows - 1));
@@ -225,7 +228,7 @@ export function buildCreatorLeaderboardMessage(
       type: 'context',
       elements: [
         mrkdwn(
-          `${count(report.rows.length)} videos published in ${inline(report.month, 10)} · ${count(ranked.length)} ranked by behavioural score` +
+          `${fmtCount(report.rows.length)} videos published in ${inline(report.month, 10)} · ${fmtCount(ranked.length)} ranked by behavioural score` +
             `${ranked.length > top.length ? ` · top ${top.length} shown` : ''}`,
         ),
       ],
@@ -251,11 +254,11 @@ export function buildCreatorLeaderboardMessage(
     'Views, completion, CTR, GMV, items sold and new followers: TikTok Shop back office for the month',
   ];
   if (notAnalysed.length > 0) {
-    const later = report.pendingAnalyses > 0 ? ` (${count(report.pendingAnalyses)} queued for a later run)` : '';
-    notes.push(`${count(notAnalysed.length)} not analysed yet${later}`);
+    const later = report.pendingAnalyses > 0 ? ` (${fmtCount(report.pendingAnalyses)} queued for a later run)` : '';
+    notes.push(`${fmtCount(notAnalysed.length)} not analysed yet${later}`);
   }
   notes.push(
-    `${count(report.newAnalyses)} new analyses, ${count(report.cachedAnalyses)} cached · ${count(report.creditsUsedThisMonth)} credits used this month`,
+    `${fmtCount(report.newAnalyses)} new analyses, ${fmtCount(report.cachedAnalyses)} cached · ${fmtCount(report.creditsUsedThisMonth)} credits used this month`,
   );
   const tail: types.KnownBlock[] = [
     { type: 'context', elements: notes.slice(0, LIMITS.contextElements).map((n) => mrkdwn(n)) },
@@ -299,7 +302,7 @@ function bar(fraction: number, cells: number): string {
 
 function shareLines(shares: readonly AudienceShare[]): string {
   if (shares.length === 0) return '—';
-  const shown = shares.slice(0, MAX_SHARES).map((s) => `${inline(s.key, 40)} ${pct(s.share * 100, 0)}`);
+  const shown = shares.slice(0, MAX_SHARES).map((s) => `${inline(s.key, 40)} ${fmtPct(s.share * 100, 0)}`);
   if (shares.length > MAX_SHARES) shown.push(`… ${shares.length - MAX_SHARES} more`);
   return shown.join('\n');
 }
@@ -313,12 +316,12 @@ export function buildAudienceMessage(report: CreatorAudienceReport): SlackMessag
       type: 'section',
       text: mrkdwn(heading),
       fields: [
-        mrkdwn(`*Completion rate*\n${pct(d.totals.completionRatePct)}`),
-        mrkdwn(`*Likes*\n${count(d.totals.likes)}`),
-        mrkdwn(`*Comments*\n${count(d.totals.comments)}`),
-        mrkdwn(`*Shares*\n${count(d.totals.shares)}`),
-        mrkdwn(`*New followers*\n${count(d.totals.newFollowers)}`),
-        mrkdwn(`*Product views*\n${count(d.totals.productViews)}`),
+        mrkdwn(`*Completion rate*\n${fmtPct(d.totals.completionRatePct)}`),
+        mrkdwn(`*Likes*\n${fmtCount(d.totals.likes)}`),
+        mrkdwn(`*Comments*\n${fmtCount(d.totals.comments)}`),
+        mrkdwn(`*Shares*\n${fmtCount(d.totals.shares)}`),
+        mrkdwn(`*New followers*\n${fmtCount(d.totals.newFollowers)}`),
+        mrkdwn(`*Product views*\n${fmtCount(d.totals.productViews)}`),
       ],
     },
   ];
@@ -327,7 +330,7 @@ export function buildAudienceMessage(report: CreatorAudienceReport): SlackMessag
     const max = Math.max(...points.map((p) => p.completionRatePct as number), 1);
     const lines = points.map(
       (p) =>
-        `${inline(p.t, 10)}  ${bar((p.completionRatePct as number) / max, SERIES_BAR_CELLS)} ${pct(p.completionRatePct)}`,
+        `${inline(p.t, 10)}  ${bar((p.completionRatePct as number) / max, SERIES_BAR_CELLS)} ${fmtPct(p.completionRatePct)}`,
     );
     const granularity = d.granularity ? ` (${inline(d.granularity.toLowerCase(), 10)})` : '';
     const budget = LIMITS.sectionText - 60;
@@ -364,6 +367,6 @@ export function buildAudienceMessage(report: CreatorAudienceReport): SlackMessag
       ),
     ],
   });
-  const text = `Audience of video ${report.itemId} (${report.creator}, ${report.month}): completion ${pct(d.totals.completionRatePct)}`;
+  const text = `Audience of video ${report.itemId} (${report.creator}, ${report.month}): completion ${fmtPct(d.totals.completionRatePct)}`;
   return { text: plain(text, LIMITS.messageText), blocks };
 }

@@ -1,13 +1,9 @@
-import { fmtCount, fmtMoney, fmtPct, fmtScore, MISSING } from '../../scoring/format.js';
+import { fmtMoney, fmtScore } from '../../scoring/format.js';
 
 /**
- * Formatting the Slack builders need beyond the shared helpers in `scoring/format.ts` (re-exported here under
- * short names so every builder imports from one place). Missing values show as '—', never as 0.
+ * Formatting the Slack builders need beyond the shared helpers in `scoring/format.ts` (fmtCount, fmtPct …, which they
+ * import from there). Missing values show as '—', never as 0.
  */
-export { MISSING };
-
-export const count = fmtCount;
-export const pct = fmtPct;
 
 /** Money in the account currency; the currency is an ISO code (USD when TikTok did not say). */
 export function money(value: number | null | undefined, currency: string | null): string {

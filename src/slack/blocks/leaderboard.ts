@@ -2,12 +2,13 @@ import type { types } from '@slack/bolt';
 import { rankedRows } from '../../leaderboard/rank.js';
 import type { LeaderboardReport, LeaderboardRow } from '../../leaderboard/types.js';
 import { type BehaviouralWeights, DEFAULT_WEIGHTS } from '../../scoring/behavioural.js';
+import { fmtCount, fmtPct } from '../../scoring/format.js';
 import type { Decision } from '../../store/decisions.js';
 import { BLOCK_IDS } from '../constants.js';
 import { codeTableSection } from './code-table.js';
 import { decisionButton } from './decision.js';
 import { inline, mrkdwn, plain, plainText } from './escape.js';
-import { behavioural, count, money, pct, score } from './format.js';
+import { behavioural, money, score } from './format.js';
 import { clampText, LIMITS } from './limits.js';
 import type { LeaderboardMessage } from './types.js';
 
@@ -50,7 +51,7 @@ function tableCells(row: LeaderboardRow, index: number, currency: string | null)
     plain(rowName(row), TABLE_NAME_CHARS),
     score(row.hookScore),
     behavioural(row.behaviouralScore),
-    pct(row.ctrShrunk),
+    fmtPct(row.ctrShrunk),
     money(row.spend, currency),
     row.verdict ?? '—',
   ];
@@ -107,16 +108,16 @@ function notesContext(report: LeaderboardReport, w: BehaviouralWeights): types.C
     );
   }
   if (notAnalysed > 0) {
-    const later = report.pendingAnalyses > 0 ? ` (${count(report.pendingAnalyses)} queued for a later run)` : '';
-    notes.push(`${count(notAnalysed)} not analysed yet${later}`);
+    const later = report.pendingAnalyses > 0 ? ` (${fmtCount(report.pendingAnalyses)} queued for a later run)` : '';
+    notes.push(`${fmtCount(notAnalysed)} not analysed yet${later}`);
   }
   const left: string[] = [];
   if (report.excludedLowImpressions > 0)
-    left.push(`${count(report.excludedLowImpressions)} below the impression threshold`);
-  if (report.excludedNotVideo > 0) left.push(`${count(report.excludedNotVideo)} not single videos`);
+    left.push(`${fmtCount(report.excludedLowImpressions)} below the impression threshold`);
+  if (report.excludedNotVideo > 0) left.push(`${fmtCount(report.excludedNotVideo)} not single videos`);
   if (left.length > 0) notes.push(`Left out: ${left.join(', ')}`);
   notes.push(
-    `${count(report.newAnalyses)} new analyses, ${count(report.cachedAnalyses)} cached · ${count(report.creditsUsedThisMonth)} credits used this month`,
+    `${fmtCount(report.newAnalyses)} new analyses, ${fmtCount(report.cachedAnalyses)} cached · ${fmtCount(report.creditsUsedThisMonth)} credits used this month`,
   );
   return { type: 'context', elements: notes.slice(0, LIMITS.contextElements).map((n) => mrkdwn(n)) };
 }
@@ -142,7 +143,7 @@ function candidateSection(c: Candidate, index: number, currency: string | null):
   const rank = c.row.rank === null ? '' : `#${c.row.rank} `;
   const text =
     `*${c.decision}* · ${rank}${inline(rowName(c.row), 200)}\n` +
-    `behavioural ${behavioural(c.row.behaviouralScore)} · CTR (shrunk) ${pct(c.row.ctrShrunk)} · spend ${money(c.row.spend, currency)}`;
+    `behavioural ${behavioural(c.row.behaviouralScore)} · CTR (shrunk) ${fmtPct(c.row.ctrShrunk)} · spend ${money(c.row.spend, currency)}`;
   return {
     type: 'section',
     block_id: clampText(`${BLOCK_IDS.leaderboardDecision}${index}`, LIMITS.blockId),
@@ -168,7 +169,7 @@ export function buildLeaderboardMessage(report: LeaderboardReport, options: Lead
       type: 'context',
       elements: [
         mrkdwn(
-          `${count(ranked.length)} creatives ranked by behavioural score${ranked.length > top.length ? ` · top ${top.length} shown` : ''}`,
+          `${fmtCount(ranked.length)} creatives ranked by behavioural score${ranked.length > top.length ? ` · top ${top.length} shown` : ''}`,
         ),
       ],
     },
@@ -199,7 +200,9 @@ export function buildLeaderboardMessage(report: LeaderboardReport, options: Lead
     if (all.length > wanted.length) {
       decisionBlocks.push({
         type: 'context',
-        elements: [mrkdwn(`${count(all.length - wanted.length)} more Scale / Kill candidates: score them one by one.`)],
+        elements: [
+          mrkdwn(`${fmtCount(all.length - wanted.length)} more Scale / Kill candidates: score them one by one.`),
+        ],
       });
     }
   }

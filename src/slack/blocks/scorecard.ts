@@ -1,11 +1,12 @@
 import type { types } from '@slack/bolt';
 import type { Performance, PublicStats, ScoreResult } from '../../analysis/types.js';
 import type { MetricGroup } from '../../mavera/types.js';
+import { fmtCount, fmtPct } from '../../scoring/format.js';
 import { ACTION_IDS, BLOCK_IDS, SLASH_COMMAND } from '../constants.js';
 import { encodeActionValue } from '../payloads.js';
 import { type DecisionTarget, decisionButton, decisionLine, type LoggedDecision } from './decision.js';
 import { inline, mrkdwn, plain, plainText, slackDate } from './escape.js';
-import { behavioural, count, money, pct, score } from './format.js';
+import { behavioural, money, score } from './format.js';
 import { isFetchableImageUrl, LIMITS } from './limits.js';
 import type { SlackMessage } from './types.js';
 
@@ -71,12 +72,12 @@ function performanceBlocks(perf: Performance): types.KnownBlock[] {
   const m = perf.metrics;
   const fields = [
     field('Spend', money(m.spend, perf.currency)),
-    field('Impressions', count(m.impressions)),
-    field('CTR', pct(f.ctr)),
-    field('CVR', pct(f.cvr)),
+    field('Impressions', fmtCount(m.impressions)),
+    field('CTR', fmtPct(f.ctr)),
+    field('CVR', fmtPct(f.cvr)),
     field('CPA', money(f.cpa, perf.currency)),
-    field('Hook rate', pct(f.hookRate)),
-    field('Hold rate', pct(f.holdRate)),
+    field('Hook rate', fmtPct(f.hookRate)),
+    field('Hold rate', fmtPct(f.holdRate)),
   ].slice(0, LIMITS.fields);
   return [
     { type: 'section', text: mrkdwn('*Performance*'), fields },
@@ -95,12 +96,12 @@ function performanceBlocks(perf: Performance): types.KnownBlock[] {
 
 function publicStatsBlocks(stats: PublicStats): types.KnownBlock[] {
   const fields = [
-    field('Plays', count(stats.plays)),
-    field('Likes', count(stats.likes)),
-    field('Comments', count(stats.comments)),
-    field('Shares', count(stats.shares)),
-    field('Saves', count(stats.saves)),
-    field('Engagement rate', pct(stats.engagementRate)),
+    field('Plays', fmtCount(stats.plays)),
+    field('Likes', fmtCount(stats.likes)),
+    field('Comments', fmtCount(stats.comments)),
+    field('Shares', fmtCount(stats.shares)),
+    field('Saves', fmtCount(stats.saves)),
+    field('Engagement rate', fmtPct(stats.engagementRate)),
   ];
   const about: string[] = ['Public stats'];
   if (stats.authorHandle) about.push(`@${inline(stats.authorHandle.replace(/^@/, ''), 100)}`);
@@ -115,8 +116,8 @@ function publicStatsBlocks(stats: PublicStats): types.KnownBlock[] {
 }
 
 function creditsLine(credits: ScoreResult['credits']): string {
-  const budget = credits.budget === null ? '' : ` of ${count(credits.budget)} budget`;
-  return `≈${count(credits.estimated)} credits · ${count(credits.usedThisMonth)} used this month${budget}`;
+  const budget = credits.budget === null ? '' : ` of ${fmtCount(credits.budget)} budget`;
+  return `≈${fmtCount(credits.estimated)} credits · ${fmtCount(credits.usedThisMonth)} used this month${budget}`;
 }
 
 function analysedLine(result: ScoreResult): string {
@@ -149,7 +150,7 @@ function actionButtons(result: ScoreResult, decision: LoggedDecision | null): ty
     plainButton(ACTION_IDS.reanalyse, 'Re-analyse', value, {
       title: plainText('Re-analyse this video?', LIMITS.confirmTitle),
       text: plainText(
-        `Runs a new Mavera analysis of “${result.adName}” (≈${count(result.credits.estimated)} credits) instead of using the cached one.`,
+        `Runs a new Mavera analysis of “${result.adName}” (≈${fmtCount(result.credits.estimated)} credits) instead of using the cached one.`,
         LIMITS.confirmText,
       ),
       confirm: plainText('Re-analyse', LIMITS.confirmButton),

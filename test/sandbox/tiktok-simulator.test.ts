@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startTikTokSimulator, type TikTokSimulator } from '../../src/sandbox/tiktok.js';
 import { createSampleAccount } from '../../src/sandbox/tiktok-data.js';
 import { fakeClock } from '../support/clock.js';
-import { clientFor } from './helpers.js';
+import { clientFor } from '../tiktok/fixtures.js';
 
 let sim: TikTokSimulator | undefined;
 afterEach(async () => {
