@@ -14,14 +14,10 @@ export const ACTION_IDS = {
   audience: 'creator_audience',
 } as const;
 
-export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
-
 /** `callback_id`s of the modals the bot opens. */
 export const CALLBACK_IDS = {
   creatorCookie: 'creator_cookie_modal',
 } as const;
-
-export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
 
 /** The cookie input of the "Add Shop creator" modal: the view listener reads `state.values[blockId][actionId]`. */
 export const COOKIE_INPUT = { blockId: 'creator_cookie', actionId: 'cookie' } as const;

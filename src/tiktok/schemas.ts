@@ -32,7 +32,6 @@ export const envelopeSchema = z.object({
     .transform((v) => v ?? null),
   data: z.unknown().optional(),
 });
-export type Envelope = z.infer<typeof envelopeSchema>;
 
 export const pageInfoSchema = z.object({
   page: z.number(),

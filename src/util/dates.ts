@@ -14,10 +14,6 @@ export function addDays(ymd: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function daysBetweenInclusive(start: string, end: string): number {
-  return Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000) + 1;
-}
-
 /** The last `days` complete days before today (in `tz`): [today−days, today−1]. */
 export function lastCompleteDays(now: number, tz: string, days: number): { startDate: string; endDate: string } {
   const today = dateInZone(now, tz);

@@ -53,11 +53,6 @@ export function utcStamp(ms: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
-/** "2025-01-07" in UTC. */
-export function utcDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
 /**
  * A date Slack shows in each reader's own time zone: `<!date^1736258580^{date_short_pretty} {time}|2025-01-07 14:03 UTC>`.
  * Times before 1970 or not finite fall back to the plain text.

@@ -42,8 +42,6 @@ export const LIMITS = {
   inlineValue: 500,
 } as const;
 
-export type LimitName = keyof typeof LIMITS;
-
 const ELLIPSIS = '…';
 
 /** True when `code` is the high half of a surrogate pair (cutting after it would leave a broken character). */
