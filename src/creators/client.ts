@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import { RateLimiter } from '../util/limiter.js';
 import { type Logger, registerSecret, silentLogger } from '../util/logger.js';
-import { MAX_RETRY_AFTER_MS, parseRetryAfter, type RetryPolicy, withRetries } from '../util/retry.js';
+import { MAX_RETRY_AFTER_MS, parseRetryAfter, type RetryDeps, withRetries } from '../util/retry.js';
 import { type OrganicVideo, parseOrganicVideo } from './aweme.js';
 import { type Outcome, type RequestContext, readAnswer, requestIdOf, stripEnvelope, TRY_LATER } from './envelope.js';
 import {
@@ -108,27 +108,28 @@ interface CallSpec {
 export class TikOmniClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
-  private readonly limiter: RateLimiter;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly retryPolicy: RetryPolicy;
+  private readonly retries: Omit<RetryDeps, 'onRetry'>;
   private readonly timeoutMs: number;
-  private readonly random: () => number;
 
   constructor(deps: TikOmniClientDeps) {
     this.baseUrl = deps.baseUrl.replace(/\/+$/, '');
     this.apiKey = deps.apiKey;
     this.clock = deps.clock ?? systemClock;
-    this.limiter = deps.limiter ?? new RateLimiter(5, 5, this.clock);
     this.logger = deps.logger ?? silentLogger;
-    this.retryPolicy = {
-      retries: Math.min(8, Math.max(0, deps.maxRetries ?? 3)),
-      baseMs: BACKOFF_BASE_MS,
-      capMs: BACKOFF_CAP_MS,
-      maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    this.retries = {
+      clock: this.clock,
+      random: deps.random ?? Math.random,
+      limiter: deps.limiter ?? new RateLimiter(5, 5, this.clock),
+      policy: {
+        retries: Math.min(8, Math.max(0, deps.maxRetries ?? 3)),
+        baseMs: BACKOFF_BASE_MS,
+        capMs: BACKOFF_CAP_MS,
+        maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+      },
     };
     this.timeoutMs = deps.timeoutMs ?? 60_000;
-    this.random = deps.random ?? Math.random;
     registerSecret(this.apiKey);
   }
 
@@ -252,10 +253,7 @@ export class TikOmniClient {
     for (const [k, v] of Object.entries(spec.query ?? {})) url.searchParams.set(k, v);
     return withRetries(
       {
-        clock: this.clock,
-        policy: this.retryPolicy,
-        random: this.random,
-        limiter: this.limiter,
+        ...this.retries,
         onRetry: ({ retry, of, delayMs, reason }) =>
           this.logger.warn(
             `TikOmni ${spec.method} ${routeName(spec.path)}: ${reason}; retry ${retry}/${of} in ${delayMs} ms`,

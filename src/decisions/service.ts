@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import type { Decision, DecisionRow } from '../store/decisions.js';
+import type { DecisionInput, DecisionRow } from '../store/decisions.js';
 import type { Store } from '../store/index.js';
 import type { Clock } from '../util/clock.js';
 import { type SnapshotDeps, takeSnapshot } from './snapshot.js';
@@ -11,20 +11,11 @@ export interface DecisionServiceDeps extends SnapshotDeps {
   config: Pick<Config, 'scoring' | 'slack'>;
 }
 
-/** One Scale / Kill decision as a door received it (a button press, later the CLI or the web). */
-export interface DecisionRequest {
-  /** a TikTok ad id, or `video:<item_id>` for an organic video */
-  subject: string;
-  /** the ad's video, when the door knows it (the snapshot reads its cached analysis) */
-  videoId: string | null;
-  decision: Decision;
-  /** who decided (a Slack user id) */
-  userId: string;
-  /** where the decision was taken, so a repeated press of the same button is recorded once */
-  channelId: string | null;
-  messageTs: string | null;
-  actionTs: string | null;
-}
+/**
+ * One Scale / Kill decision as a door received it (a button press, later the CLI or the web): the row without what
+ * the service adds (the ad's name and the snapshot, whose analysis is read through `videoId`).
+ */
+export type DecisionRequest = Omit<DecisionInput, 'adName' | 'snapshot'>;
 
 /** Someone who is not in DECISION_APPROVERS tried to decide; nothing was recorded. */
 export class NotApproverError extends UserError {
@@ -64,37 +55,24 @@ export class DecisionService {
    * `created` is false when the same decision was already recorded for the same message.
    */
   async record(request: DecisionRequest): Promise<{ row: DecisionRow; created: boolean }> {
-    if (!DECIDABLE.test(request.subject))
+    if (!DECIDABLE.test(request.adId))
       throw new UserError(
         'bad_input',
-        `"${request.subject.slice(0, 40)}" is not an ad id or a video:<item_id>.`,
+        `"${request.adId.slice(0, 40)}" is not an ad id or a video:<item_id>.`,
         'Decide on an ad id from TikTok Ads Manager, or on an organic video scored by the bot.',
       );
     if (!this.isApprover(request.userId)) throw new NotApproverError(this.approvers);
-    const snapshot = await takeSnapshot(this.deps, request.subject, request.videoId);
+    const snapshot = await takeSnapshot(this.deps, request.adId, request.videoId);
     const { store, clock, logger } = this.deps;
-    const recorded = store.decisions.record(
-      {
-        adId: request.subject,
-        adName: snapshot.adName,
-        videoId: request.videoId,
-        decision: request.decision,
-        userId: request.userId,
-        channelId: request.channelId,
-        messageTs: request.messageTs,
-        actionTs: request.actionTs,
-        snapshot,
-      },
-      clock.now(),
-    );
+    const recorded = store.decisions.record({ ...request, adName: snapshot.adName, snapshot }, clock.now());
     logger.info(
-      `${request.decision} ${recorded.created ? 'logged' : 'already logged'} for ad ${request.subject} by ${request.userId}`,
+      `${request.decision} ${recorded.created ? 'logged' : 'already logged'} for ad ${request.adId} by ${request.userId}`,
     );
     return recorded;
   }
 
-  /** The latest decisions, newest first, for one subject or all. */
-  recent(limit: number, subject?: string): DecisionRow[] {
-    return this.deps.store.decisions.recent(limit, subject);
+  /** The latest decisions, newest first, for one ad (or `video:<item_id>`) or all. */
+  recent(limit: number, adId?: string): DecisionRow[] {
+    return this.deps.store.decisions.recent(limit, adId);
   }
 }

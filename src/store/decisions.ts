@@ -27,11 +27,15 @@ export const decisionSnapshotSchema = z.object({
 export type DecisionSnapshot = z.infer<typeof decisionSnapshotSchema>;
 
 export interface DecisionInput {
+  /** a TikTok ad id, or `video:<item_id>` for an organic video */
   adId: string;
   adName: string;
+  /** the ad's video, when known */
   videoId: string | null;
   decision: Decision;
+  /** who decided (a Slack user id) */
   userId: string;
+  /** where the decision was taken: the same decision by the same user on the same message is recorded once */
   channelId: string | null;
   messageTs: string | null;
   actionTs: string | null;

@@ -8,7 +8,7 @@ import {
   type AttemptOutcome,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
-  type RetryPolicy,
+  type RetryDeps,
   withRetries,
 } from '../util/retry.js';
 import {
@@ -85,11 +85,9 @@ export class TikTokClient implements TikTokApi {
   private readonly baseUrl: string;
   private readonly accessToken: string;
   private readonly advertiserId: string;
-  private readonly limiter: RateLimiter;
   private readonly clock: Clock;
   private readonly logger: Logger;
-  private readonly random: () => number;
-  private readonly retryPolicy: RetryPolicy;
+  private readonly retries: Omit<RetryDeps, 'onRetry'>;
   private readonly timezoneOverride: string | null;
   private readonly requestTimeoutMs: number;
   private advertiserInfo: Promise<AdvertiserInfo> | null = null;
@@ -98,15 +96,18 @@ export class TikTokClient implements TikTokApi {
     this.baseUrl = deps.baseUrl.replace(/\/+$/, '');
     this.accessToken = deps.accessToken;
     this.advertiserId = String(deps.advertiserId);
-    this.limiter = deps.limiter;
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? silentLogger;
-    this.random = deps.random ?? Math.random;
-    this.retryPolicy = {
-      retries: Math.max(0, deps.maxRetries ?? 5),
-      baseMs: BACKOFF_BASE_MS,
-      capMs: BACKOFF_CAP_MS,
-      maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+    this.retries = {
+      clock: this.clock,
+      random: deps.random ?? Math.random,
+      limiter: deps.limiter,
+      policy: {
+        retries: Math.max(0, deps.maxRetries ?? 5),
+        baseMs: BACKOFF_BASE_MS,
+        capMs: BACKOFF_CAP_MS,
+        maxRetryAfterMs: MAX_RETRY_AFTER_MS,
+      },
     };
     this.timezoneOverride = deps.timezoneOverride?.trim() || null;
     this.requestTimeoutMs = deps.requestTimeoutMs ?? 30_000;
@@ -264,10 +265,7 @@ export class TikTokClient implements TikTokApi {
     const where = `${endpoint}${page ? ` page ${page}` : ''}`;
     return withRetries(
       {
-        clock: this.clock,
-        policy: this.retryPolicy,
-        random: this.random,
-        limiter: this.limiter,
+        ...this.retries,
         onRetry: ({ retry, of, delayMs, reason }) =>
           this.logger.warn(`TikTok ${where}: ${reason} Retrying in ${delayMs} ms (retry ${retry} of ${of}).`),
       },

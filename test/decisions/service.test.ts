@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const press = (over: Partial<Parameters<Services['decisions']['record']>[0]> = {}) => ({
-  subject: ad.adId,
+  adId: ad.adId,
   videoId: ad.videoId,
   decision: 'KILL' as const,
   userId: APPROVER,
@@ -76,14 +76,14 @@ describe('DecisionService (Slack-free: the Kill button, the CLI or the web call 
   });
 
   it('refuses a subject that is neither an ad id nor video:<item_id>', async () => {
-    await expect(services.decisions.record(press({ subject: 'DROP TABLE' }))).rejects.toMatchObject({
+    await expect(services.decisions.record(press({ adId: 'DROP TABLE' }))).rejects.toMatchObject({
       code: 'bad_input',
     });
   });
 
   it('records a decision on an organic video from its cached analysis alone (no TikTok Marketing API call)', async () => {
     const calls = h.tiktok.calls.length;
-    const { row } = await services.decisions.record(press({ subject: 'video:7400000000000000009', videoId: null }));
+    const { row } = await services.decisions.record(press({ adId: 'video:7400000000000000009', videoId: null }));
     expect(row.snapshot).toMatchObject({ adName: 'video:7400000000000000009', window: null, metrics: null });
     expect(h.tiktok.calls.length).toBe(calls);
   });

@@ -62,7 +62,7 @@ async function recordDecision(
   let recorded: Awaited<ReturnType<BotContext['services']['decisions']['record']>>;
   try {
     recorded = await ctx.services.decisions.record({
-      subject: value.adId,
+      adId: value.adId,
       videoId: value.videoId,
       decision,
       userId,
