@@ -1,15 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-/** Coverage floors for the core, a little below what the suite measures: a change that drops one fails `npm test`. */
+/**
+ * Coverage floors for the core, 2–3 points below what the suite measures (Node 20): a change that drops a folder's
+ * coverage fails `npm test`, while the small differences between runs and Node versions do not.
+ */
 const CORE_THRESHOLDS = {
-  'src/analysis/**': { lines: 90, statements: 90, functions: 96, branches: 84 },
-  'src/scoring/**': { lines: 97, statements: 97, functions: 98, branches: 94 },
-  'src/leaderboard/**': { lines: 94, statements: 94, functions: 87, branches: 84 },
-  'src/decisions/**': { lines: 92, statements: 92, functions: 98, branches: 81 },
-  'src/store/**': { lines: 98, statements: 98, functions: 96, branches: 92 },
-  'src/tiktok/**': { lines: 93, statements: 93, functions: 98, branches: 82 },
-  'src/mavera/**': { lines: 96, statements: 96, functions: 98, branches: 85 },
-  'src/creators/**': { lines: 94, statements: 94, functions: 96, branches: 76 },
+  'src/analysis/**': { lines: 90, statements: 90, functions: 96, branches: 83 },
+  'src/scoring/**': { lines: 97, statements: 97, functions: 98, branches: 93 },
+  'src/leaderboard/**': { lines: 93, statements: 93, functions: 86, branches: 83 },
+  'src/decisions/**': { lines: 92, statements: 92, functions: 98, branches: 80 },
+  'src/store/**': { lines: 97, statements: 97, functions: 96, branches: 91 },
+  'src/tiktok/**': { lines: 93, statements: 93, functions: 98, branches: 81 },
+  'src/mavera/**': { lines: 95, statements: 95, functions: 98, branches: 84 },
+  'src/creators/**': { lines: 94, statements: 94, functions: 96, branches: 75 },
 };
 
 export default defineConfig({
